@@ -1,0 +1,143 @@
+"""il.fit against a minimal hand-written numpy loop of the same network, measured in the same run.
+
+Targets (issue 2): il.fit <= 1.1x the hand-written loop on both workloads, and recording layer
+statistics every 10 epochs adds <= 10%. Run: python benchmarks/bench_engine.py [--repeats N]
+Exits 1 when a target is missed.
+"""
+import argparse
+import statistics
+import sys
+import time
+
+import numpy as np
+
+import initlab as il
+
+
+def hand_assignment(X, y, Ws, lr, epochs):
+    """The classic assignment's loop, written out for [2, 10, 5, 1] relu/relu/sigmoid."""
+    W1, W2, W3 = (W.copy() for W in Ws)
+    b1, b2, b3 = np.zeros(len(W1)), np.zeros(len(W2)), np.zeros(len(W3))
+    Y = y.reshape(-1, 1).astype(np.float64)
+    m = len(X)
+    with np.errstate(all="ignore"):
+        for _ in range(epochs):
+            z1 = X @ W1.T + b1
+            a1 = np.maximum(z1, 0)
+            z2 = a1 @ W2.T + b2
+            a2 = np.maximum(z2, 0)
+            z3 = a2 @ W3.T + b3
+            a3 = 1 / (1 + np.exp(-z3))
+            cost = np.sum(np.maximum(z3, 0) - z3 * Y + np.log1p(np.exp(-np.abs(z3)))) / m
+            dz3 = (a3 - Y) / m
+            dW3, db3 = dz3.T @ a2, dz3.sum(axis=0)
+            dz2 = (dz3 @ W3) * (z2 > 0)
+            dW2, db2 = dz2.T @ a1, dz2.sum(axis=0)
+            dz1 = (dz2 @ W2) * (z1 > 0)
+            dW1, db1 = dz1.T @ X, dz1.sum(axis=0)
+            W1 -= lr * dW1
+            b1 -= lr * db1
+            W2 -= lr * dW2
+            b2 -= lr * db2
+            W3 -= lr * dW3
+            b3 -= lr * db3
+    return cost
+
+
+def hand_deep(X, y, Ws, lr, epochs, batch_size, seed):
+    """A generic relu MLP with a softmax output, minibatch SGD, float32."""
+    Ws = [W.copy() for W in Ws]
+    bs = [np.zeros(len(W), dtype=W.dtype) for W in Ws]
+    Y = np.eye(Ws[-1].shape[0], dtype=X.dtype)[y]
+    rng = np.random.default_rng(seed)
+    m, L = len(X), len(Ws)
+    with np.errstate(all="ignore"):
+        for _ in range(epochs):
+            order = rng.permutation(m)
+            for start in range(0, m, batch_size):
+                idx = order[start:start + batch_size]
+                a, Yb = X[idx], Y[idx]
+                zs, acts = [], [a]
+                for W, b in zip(Ws[:-1], bs[:-1]):
+                    z = a @ W.T + b
+                    a = np.maximum(z, 0)
+                    zs.append(z)
+                    acts.append(a)
+                z = a @ Ws[-1].T + bs[-1]
+                z = z - z.max(axis=1, keepdims=True)
+                logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+                cost = -np.sum(logp * Yb) / len(idx)
+                dz = (np.exp(logp) - Yb) / len(idx)
+                for l in range(L - 1, -1, -1):
+                    dW, db = dz.T @ acts[l], dz.sum(axis=0)
+                    if l > 0:
+                        dz = (dz @ Ws[l]) * (zs[l - 1] > 0)
+                    Ws[l] -= lr * dW
+                    bs[l] -= lr * db
+    return cost
+
+
+def workload_a():
+    X, y, _, _ = il.datasets.classic_circles()
+    init = il.initializers.get("kaiming_normal", nonlinearity="relu")
+
+    def net():
+        return il.MLP([2, 10, 5, 1], activation="relu", output="sigmoid", init=init,
+                      seed=np.random.RandomState(3))
+
+    Ws = net().weights
+    return {
+        "hand": lambda: hand_assignment(X, y, Ws, 0.01, 15000),
+        "fit": lambda: il.fit(net(), X, y, lr=0.01, epochs=15000),
+        "fit+stats": lambda: il.fit(net(), X, y, lr=0.01, epochs=15000, record_every=10),
+    }
+
+
+def workload_b():
+    X, y, _, _ = il.datasets.digits(seed=0)
+    X = X.astype(np.float32)
+    sizes = [64] + [100] * 29 + [10]
+
+    def net():
+        return il.MLP(sizes, activation="relu", output="softmax", init="he_normal", seed=0,
+                      dtype=np.float32)
+
+    Ws = net().weights
+    return {
+        "hand": lambda: hand_deep(X, y, Ws, 0.01, 20, 64, seed=0),
+        "fit": lambda: il.fit(net(), X, y, lr=0.01, epochs=20, batch_size=64, seed=0),
+        "fit+stats": lambda: il.fit(net(), X, y, lr=0.01, epochs=20, batch_size=64, seed=0,
+                                    record_every=10),
+    }
+
+
+def measure(runs, repeats):
+    """Median seconds of each runner, interleaved so that machine noise hits all alike."""
+    times = {k: [] for k in runs}
+    for _ in range(repeats):
+        for k, run in runs.items():
+            t = time.perf_counter()
+            run()
+            times[k].append(time.perf_counter() - t)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    ok = True
+    print(f"{'workload':<38}{'hand (s)':>10}{'fit (s)':>10}{'ratio':>8}{'stats +%':>10}")
+    for name, make in [("(a) [2,10,5,1] 15,000 full-batch f64", workload_a),
+                       ("(b) 30x100 relu digits mb64 20ep f32", workload_b)]:
+        t = measure(make(), args.repeats)
+        ratio = t["fit"] / t["hand"]
+        extra = 100 * (t["fit+stats"] / t["fit"] - 1)
+        ok &= ratio <= 1.1 and extra <= 10
+        print(f"{name:<38}{t['hand']:>10.3f}{t['fit']:>10.3f}{ratio:>8.2f}{extra:>+10.1f}")
+    print("targets: ratio <= 1.10, stats overhead <= +10%:", "met" if ok else "MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

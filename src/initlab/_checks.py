@@ -1,0 +1,94 @@
+"""Argument checks shared by every public function: clear errors that name the bad value."""
+import numbers
+
+import numpy as np
+
+DTYPES = (np.float32, np.float64)
+
+
+def as_rng(seed, name="seed"):
+    """Return a numpy Generator or legacy RandomState from an int seed, a Generator or a RandomState."""
+    if isinstance(seed, (np.random.Generator, np.random.RandomState)):
+        return seed
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
+        if seed < 0:
+            raise ValueError(f"{name} must be a non-negative int, got {seed!r}")
+        return np.random.default_rng(int(seed))
+    raise TypeError(
+        f"{name} must be an int, a numpy Generator or a numpy RandomState, "
+        f"got {type(seed).__name__} {seed!r}"
+    )
+
+
+def check_int(name, value, minimum=1):
+    """Check that value is an int >= minimum and return it."""
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def check_number(name, value, minimum=None, maximum=None, strict=False):
+    """Check that value is a real number in range and return it as a float."""
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if minimum is not None and (value <= minimum if strict else value < minimum):
+        bound = ">" if strict else ">="
+        raise ValueError(f"{name} must be {bound} {minimum}, got {value!r}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value!r}")
+    return value
+
+
+def check_choice(name, value, choices):
+    """Check that value is one of choices and return it."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"unknown {name} {value!r}; valid: {', '.join(sorted(choices))}")
+    return value
+
+
+def check_dtype(dtype):
+    """Return np.float32 or np.float64; anything else is a TypeError."""
+    try:
+        dt = np.dtype(dtype).type
+    except TypeError:
+        dt = None
+    if dt not in DTYPES:
+        raise TypeError(f"dtype must be np.float32 or np.float64, got {dtype!r}")
+    return dt
+
+
+def check_shape(shape):
+    """Check a weight shape: a non-empty tuple of positive ints."""
+    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
+        shape = (shape,)
+    if not isinstance(shape, (tuple, list)) or len(shape) == 0:
+        raise ValueError(f"shape must be a non-empty tuple of positive ints, got {shape!r}")
+    for s in shape:
+        if not isinstance(s, numbers.Integral) or isinstance(s, bool) or s < 1:
+            raise ValueError(f"shape must be a non-empty tuple of positive ints, got {shape!r}")
+    return tuple(int(s) for s in shape)
+
+
+def check_X(X, n_features=None, dtype=None, name="X"):
+    """Check a 2-D finite float array of shape (m, n_features) and return it as dtype."""
+    if not isinstance(X, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array, got {type(X).__name__}")
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be 2-D of shape (m, n_features), got shape {X.shape}")
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} has no rows (shape {X.shape})")
+    if not np.issubdtype(X.dtype, np.number) or np.issubdtype(X.dtype, np.complexfloating):
+        raise TypeError(f"{name} must hold real numbers, got dtype {X.dtype}")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(
+            f"{name} has {X.shape[1]} features but the network expects {n_features} "
+            f"(shape {X.shape})"
+        )
+    if not np.all(np.isfinite(X)):
+        raise ValueError(f"{name} contains NaN or inf values")
+    return np.asarray(X, dtype=dtype) if dtype is not None else X

@@ -1,0 +1,99 @@
+"""Output layers and their losses, computed stably from the logits z (Chapter 1)."""
+import numpy as np
+from scipy.special import expit, log_softmax, softmax
+
+from ._checks import check_choice
+
+OUTPUTS = ("sigmoid", "softmax", "linear")
+
+
+class Sigmoid:
+    """Sigmoid output with binary cross-entropy: y in {0, 1} (Chapter 1)."""
+
+    name = "sigmoid"
+
+    def activate(self, z):
+        return expit(z)
+
+    def cost(self, z, Y):
+        # log(1 + e^z) - y z, written so that no exp overflows: exact for |z| up to 1e308
+        return float(np.sum(np.maximum(z, 0) - z * Y + np.log1p(np.exp(-np.abs(z))))) / len(z)
+
+    def grad(self, z, a, Y):
+        return (a - Y) / len(z)
+
+    def targets(self, y, n_out, dtype):
+        Y = _column(y, n_out)
+        if not np.all((Y == 0) | (Y == 1)):
+            bad = np.unique(Y[(Y != 0) & (Y != 1)])[:5]
+            raise ValueError(f"output='sigmoid' needs y in {{0, 1}}, got values {bad.tolist()}")
+        return Y.astype(dtype)
+
+
+class Softmax:
+    """Softmax output with cross-entropy: y holds integer class ids (Chapter 5)."""
+
+    name = "softmax"
+
+    def activate(self, z):
+        return softmax(z, axis=1)
+
+    def cost(self, z, Y):
+        return -float(np.sum(log_softmax(z, axis=1) * Y)) / len(z)
+
+    def grad(self, z, a, Y):
+        return (a - Y) / len(z)
+
+    def targets(self, y, n_out, dtype):
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError(f"output='softmax' needs y of shape (m,) with class ids, got {y.shape}")
+        if not np.issubdtype(y.dtype, np.integer):
+            if not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
+                raise ValueError("output='softmax' needs integer class ids in y")
+        if y.min() < 0 or y.max() >= n_out:
+            raise ValueError(
+                f"class ids must lie in [0, {n_out - 1}] for {n_out} outputs, "
+                f"got range [{y.min()}, {y.max()}]"
+            )
+        Y = np.zeros((len(y), n_out), dtype=dtype)
+        Y[np.arange(len(y)), y.astype(np.intp)] = 1
+        return Y
+
+
+class Linear:
+    """Identity output with mean squared error (Chapter 2)."""
+
+    name = "linear"
+
+    def activate(self, z):
+        return z
+
+    def cost(self, z, Y):
+        d = z - Y
+        return float(np.sum(d * d)) / d.size
+
+    def grad(self, z, a, Y):
+        return (2.0 / z.size) * (z - Y)
+
+    def targets(self, y, n_out, dtype):
+        Y = _column(y, n_out)
+        if not np.all(np.isfinite(Y)):
+            raise ValueError("y contains NaN or inf values")
+        return Y.astype(dtype)
+
+
+def _column(y, n_out):
+    y = np.asarray(y)
+    if not np.issubdtype(y.dtype, np.number) and y.dtype != bool:
+        raise TypeError(f"y must hold numbers, got dtype {y.dtype}")
+    Y = y.reshape(-1, 1) if y.ndim == 1 else y
+    if Y.ndim != 2 or Y.shape[1] != n_out:
+        raise ValueError(f"y of shape {y.shape} does not fit a network with {n_out} output(s)")
+    return Y
+
+
+def get(name):
+    """Return the output layer called name: 'sigmoid', 'softmax' or 'linear' (Chapter 1)."""
+    check_choice("output", name, OUTPUTS)
+    return {"sigmoid": Sigmoid, "softmax": Softmax, "linear": Linear}[name]()

@@ -1,0 +1,155 @@
+"""A multilayer perceptron with exact backprop, in the notes' notation (Chapter 1)."""
+import numbers
+
+import numpy as np
+
+from . import activations, initializers, losses
+from ._checks import as_rng, check_dtype, check_int, check_X
+
+
+class MLP:
+    """Fully connected net: z = a_prev @ W.T + b, a = f(z); W has shape (n_l, n_{l-1}) (Chapter 1)."""
+
+    def __init__(self, layer_sizes, activation="relu", output="sigmoid", init="he_normal",
+                 seed=0, dtype=np.float64):
+        if not isinstance(layer_sizes, (list, tuple)) or len(layer_sizes) < 2:
+            raise ValueError(f"layer_sizes must be a list of >= 2 positive ints, got {layer_sizes!r}")
+        self.layer_sizes = [check_int("layer size", n) for n in layer_sizes]
+        L = len(self.layer_sizes) - 1
+        self.dtype = check_dtype(dtype)
+        self.output = output
+        self._out = losses.get(output)
+        acts = activation if isinstance(activation, (list, tuple)) else [activation] * (L - 1)
+        if len(acts) != L - 1:
+            raise ValueError(f"need {L - 1} hidden activations for {L} layers, got {len(acts)}")
+        self._acts = [activations.get(a) for a in acts]
+        self.activation_names = [a.name for a in self._acts]
+        inits = init if isinstance(init, (list, tuple)) else [init] * L
+        if len(inits) != L:
+            raise ValueError(f"need {L} initializers (one per layer), got {len(inits)}")
+        self.inits = [_as_init(i) for i in inits]
+        rng = as_rng(seed)
+        self.weights, self.biases = [], []
+        for (n_prev, n), f in zip(zip(self.layer_sizes, self.layer_sizes[1:]), self.inits):
+            self.weights.append(f((n, n_prev), rng, dtype=self.dtype))
+            self.biases.append(np.zeros(n, dtype=self.dtype))
+
+    def __repr__(self):
+        acts = sorted(set(self.activation_names))
+        act = acts[0] if len(acts) == 1 else self.activation_names
+        inits = sorted({repr(i) for i in self.inits})
+        init = inits[0] if len(inits) == 1 else [repr(i) for i in self.inits]
+        return (f"MLP({self.layer_sizes}, activation={act!r}, output={self.output!r}, "
+                f"init={init}, dtype={np.dtype(self.dtype).name})")
+
+    @property
+    def n_layers(self):
+        return len(self.weights)
+
+    def copy(self):
+        """An independent copy with the same parameters."""
+        new = object.__new__(MLP)
+        new.__dict__.update(self.__dict__)
+        new.weights = [W.copy() for W in self.weights]
+        new.biases = [b.copy() for b in self.biases]
+        return new
+
+    def check_X(self, X):
+        return check_X(X, self.layer_sizes[0], self.dtype)
+
+    def check_Xy(self, X, y):
+        X = self.check_X(X)
+        if len(y) != len(X):
+            raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
+        return X, self._out.targets(y, self.layer_sizes[-1], self.dtype)
+
+    def _forward(self, X):
+        zs, acts = [], []
+        a = X
+        for W, b, f in zip(self.weights, self.biases, self._acts):
+            z = a @ W.T
+            z += b
+            a = f.f(z)
+            zs.append(z)
+            acts.append(a)
+        z = a @ self.weights[-1].T
+        z += self.biases[-1]
+        zs.append(z)
+        acts.append(self._out.activate(z))
+        return zs, acts
+
+    def _backward(self, X, Y, zs, acts, keep=False):
+        """Gradients of the cost: (grads_W, grads_b, grads_a, grads_z); the last two only if keep."""
+        L = len(self.weights)
+        gW, gb = [None] * L, [None] * L
+        ga, gz = ([None] * L, [None] * L) if keep else (None, None)
+        dz = self._out.grad(zs[-1], acts[-1], Y)
+        for l in range(L - 1, -1, -1):
+            if keep:
+                gz[l] = dz
+            a_prev = acts[l - 1] if l > 0 else X
+            gW[l] = dz.T @ a_prev
+            gb[l] = dz.sum(axis=0)
+            if l > 0:
+                da = dz @ self.weights[l]
+                dz = da * self._acts[l - 1].derivative(zs[l - 1], acts[l - 1])
+                if keep:
+                    ga[l - 1] = da
+        if keep:
+            ga[-1] = gz[-1]  # at the output, the gradient with respect to the logits z_L
+        return gW, gb, ga, gz
+
+    def forward_all(self, X):
+        """Pre-activations and activations of every layer, lists of length L (Chapter 3)."""
+        with np.errstate(all="ignore"):
+            return self._forward(self.check_X(X))
+
+    def backward(self, X, y):
+        """Cost and exact gradients: dict of per-layer lists 'W', 'b', 'a', 'z' (Chapter 2)."""
+        X, Y = self.check_Xy(X, y)
+        with np.errstate(all="ignore"):
+            zs, acts = self._forward(X)
+            cost = self._out.cost(zs[-1], Y)
+            gW, gb, ga, gz = self._backward(X, Y, zs, acts, keep=True)
+        return cost, {"W": gW, "b": gb, "a": ga, "z": gz}
+
+    def cost(self, X, y):
+        """The training cost on (X, y) (Chapter 1)."""
+        X, Y = self.check_Xy(X, y)
+        with np.errstate(all="ignore"):
+            return self._out.cost(self._forward(X)[0][-1], Y)
+
+    def predict_proba(self, X):
+        """Output activations: probabilities of class 1 (sigmoid), of each class (softmax)."""
+        with np.errstate(all="ignore"):
+            out = self._forward(self.check_X(X))[1][-1]
+        return out[:, 0] if out.shape[1] == 1 else out
+
+    def predict(self, X):
+        """Class labels (sigmoid, softmax) or values (linear) (Chapter 1)."""
+        p = self.predict_proba(X)
+        if self.output == "sigmoid":
+            return (p > 0.5).astype(np.int64)
+        if self.output == "softmax":
+            return np.argmax(p, axis=1)
+        return p
+
+    def score(self, X, y):
+        """Accuracy for classifiers, R^2 for regression (scikit-learn's convention)."""
+        X, Y = self.check_Xy(X, y)
+        p = self.predict(X)
+        if self.output == "linear":
+            Yhat = p.reshape(Y.shape)
+            return 1.0 - float(np.sum((Y - Yhat) ** 2) / np.sum((Y - Y.mean(axis=0)) ** 2))
+        return float(np.mean(p == np.asarray(y).reshape(p.shape)))
+
+
+def _as_init(init):
+    if isinstance(init, str):
+        return initializers.get(init)
+    if isinstance(init, initializers.Initializer):
+        return init
+    if isinstance(init, numbers.Number):
+        raise TypeError(f"init must be a name or an initializer, got the number {init!r}; "
+                        "use initializers.get('constant', value=...)")
+    raise TypeError(f"init must be a name, an initializer or a list of them, got {init!r}")
