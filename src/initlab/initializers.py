@@ -105,6 +105,16 @@ def get(name, **params):
     return Initializer(name, params, draw, std)
 
 
+def resolve(init):
+    """An Initializer from a registered name or an Initializer. Chapter 1."""
+    if isinstance(init, str):
+        return get(init)
+    if isinstance(init, Initializer):
+        return init
+    hint = "; use get('constant', value=...)" if isinstance(init, numbers.Number) else ""
+    raise TypeError(f"init must be an initializer name or an Initializer, got {init!r}{hint}")
+
+
 def scaled(init, factor):
     """init with every drawn value multiplied by factor (variance times factor**2). Chapter 2."""
     if not isinstance(init, Initializer):

@@ -1,6 +1,4 @@
 """A multilayer perceptron with exact backprop, in the notes' notation (Chapter 1)."""
-import numbers
-
 import numpy as np
 
 from . import activations, initializers, losses
@@ -27,7 +25,7 @@ class MLP:
         inits = init if isinstance(init, (list, tuple)) else [init] * L
         if len(inits) != L:
             raise ValueError(f"need {L} initializers (one per layer), got {len(inits)}")
-        self.inits = [_as_init(i) for i in inits]
+        self.inits = [initializers.resolve(i) for i in inits]
         rng = as_rng(seed)
         self.weights, self.biases = [], []
         for (n_prev, n), f in zip(zip(self.layer_sizes, self.layer_sizes[1:]), self.inits):
@@ -59,6 +57,8 @@ class MLP:
 
     def check_Xy(self, X, y):
         X = self.check_X(X)
+        if np.ndim(y) == 0:
+            raise TypeError(f"y must be an array of {len(X)} targets, got {y!r}")
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
         return X, self._out.targets(y, self.layer_sizes[-1], self.dtype)
@@ -139,17 +139,8 @@ class MLP:
         X, Y = self.check_Xy(X, y)
         p = self.predict(X)
         if self.output == "linear":
-            Yhat = p.reshape(Y.shape)
-            return 1.0 - float(np.sum((Y - Yhat) ** 2) / np.sum((Y - Y.mean(axis=0)) ** 2))
+            Yhat = p.reshape(Y.shape)  # R^2 per output, averaged, as scikit-learn does
+            r2 = 1.0 - np.sum((Y - Yhat) ** 2, axis=0) / np.sum((Y - Y.mean(axis=0)) ** 2, axis=0)
+            return float(np.mean(r2))
         return float(np.mean(p == np.asarray(y).reshape(p.shape)))
 
-
-def _as_init(init):
-    if isinstance(init, str):
-        return initializers.get(init)
-    if isinstance(init, initializers.Initializer):
-        return init
-    if isinstance(init, numbers.Number):
-        raise TypeError(f"init must be a name or an initializer, got the number {init!r}; "
-                        "use initializers.get('constant', value=...)")
-    raise TypeError(f"init must be a name, an initializer or a list of them, got {init!r}")

@@ -21,9 +21,8 @@ def moments(arrays):
     flat = np.concatenate([a.reshape(-1) for a in arrays], dtype=np.float64)
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     means = np.add.reduceat(flat, starts) / sizes
-    # E[x^2] - E[x]^2 in float64: fine for activations, whose mean never dwarfs their spread by 1e8
-    var = np.add.reduceat(flat * flat, starts) / sizes - means * means
-    return means, np.sqrt(np.maximum(var, 0.0))
+    d = flat - np.repeat(means, sizes)  # two passes: exact even when the mean dwarfs the spread
+    return means, np.sqrt(np.add.reduceat(d * d, starts) / sizes)
 
 
 def _saturation_masks(net, zs, acts):
@@ -93,7 +92,7 @@ def variance_profile(depth, width, activation="tanh", init="glorot_normal", fact
     depth, width, m = check_int("depth", depth), check_int("width", width), check_int("m", m)
     factor = check_number("factor", factor, minimum=0.0)
     f = activations.get(activation)
-    base = initializers.get(init) if isinstance(init, str) else init
+    base = initializers.resolve(init)
     rng = as_rng(seed)
     X = _inputs(input, m, width, rng)
     a_std, z_std, g_std = np.empty(depth), np.empty(depth), np.empty(depth)
@@ -124,6 +123,10 @@ def deep_linear_chain(w, depth, x=None):
     w = check_number("w", w)
     depth = check_int("depth", depth)
     x = np.ones(2) if x is None else np.asarray(x, dtype=np.float64)
+    if x.shape != (2,):
+        raise ValueError(f"x must have shape (2,) (the chain is 2x2), got shape {x.shape}")
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"x contains NaN or inf values: {x!r}")
     W = w * np.eye(2)
     a = [x]
     with np.errstate(all="ignore"):

@@ -97,13 +97,13 @@ def fit(net, X, y, lr=0.01, epochs=100, batch_size=None, optimizer="sgd", seed=0
                     cost = out.cost(zs[-1], Yb)
                     if not math.isfinite(cost):
                         break
-                    total += cost * len(idx)
+                    total += cost * (len(idx) / m)
                     gW, gb, _, _ = net._backward(Xb, Yb, zs, acts)
                     opt.step(params, gW + gb)
                     if record and start == 0:
                         rec["update_ratio"] = _update_ratio(before, net.weights)
-                costs[epoch] = total / m if math.isfinite(cost) else cost
-                if not math.isfinite(cost):
+                costs[epoch] = total if math.isfinite(cost) else cost
+                if not math.isfinite(costs[epoch]):
                     diverged_at = epoch
                     break
             if record:
