@@ -4,11 +4,17 @@ Every loader returns (X_train, y_train, X_test, y_test) with X of shape (m, n_0)
 deterministic under seed.
 """
 import numpy as np
-from sklearn import datasets as skd
 
 from ._checks import as_rng, check_int, check_number
 
 NAMES = ("circles", "moons", "gaussian", "spiral", "xor")
+
+
+def _sk():
+    # scikit-learn takes a second to import: load it when a data set is first asked for
+    from sklearn import datasets
+
+    return datasets
 
 
 def _split(X, y, n_train):
@@ -32,21 +38,21 @@ def circles(n_train=300, n_test=100, noise=0.05, factor=0.5, seed=0):
     """Two concentric circles (scikit-learn make_circles) (Chapter 1)."""
     n_train, n_test, noise = _sizes(n_train, n_test, noise)
     factor = check_number("factor", factor, minimum=0.0, strict=True, maximum=0.999)
-    X, y = skd.make_circles(n_train + n_test, noise=noise, factor=factor, random_state=_seed(seed))
+    X, y = _sk().make_circles(n_train + n_test, noise=noise, factor=factor, random_state=_seed(seed))
     return _split(X, y, n_train)
 
 
 def moons(n_train=300, n_test=100, noise=0.1, seed=0):
     """Two interleaving half moons (scikit-learn make_moons) (Chapter 1)."""
     n_train, n_test, noise = _sizes(n_train, n_test, noise)
-    X, y = skd.make_moons(n_train + n_test, noise=noise, random_state=_seed(seed))
+    X, y = _sk().make_moons(n_train + n_test, noise=noise, random_state=_seed(seed))
     return _split(X, y, n_train)
 
 
 def gaussian(n_train=300, n_test=100, noise=1.0, seed=0):
     """Two Gaussian blobs centred at (2, 2) and (-2, -2), std noise (Chapter 1)."""
     n_train, n_test, noise = _sizes(n_train, n_test, noise)
-    X, y = skd.make_blobs(n_train + n_test, centers=[[2, 2], [-2, -2]], cluster_std=noise,
+    X, y = _sk().make_blobs(n_train + n_test, centers=[[2, 2], [-2, -2]], cluster_std=noise,
                           random_state=_seed(seed))
     return _split(X, y, n_train)
 
@@ -84,7 +90,7 @@ def get(name, **kwargs):
 def digits(test_size=0.2, seed=0):
     """scikit-learn's 8x8 digits (1,797 images, shipped with scikit-learn), pixels in [0, 1] (Chapter 3)."""
     test_size = check_number("test_size", test_size, minimum=0.0, strict=True, maximum=0.9)
-    X, y = skd.load_digits(return_X_y=True)
+    X, y = _sk().load_digits(return_X_y=True)
     X = X / 16.0
     order = as_rng(seed).permutation(len(X))
     n_train = len(X) - int(round(test_size * len(X)))
@@ -97,6 +103,6 @@ def classic_circles():
     The assignment seeds numpy's global generator; a legacy RandomState with the same seed
     draws the same numbers without touching global state.
     """
-    X, y = skd.make_circles(n_samples=300, noise=0.05, random_state=np.random.RandomState(1))
-    Xt, yt = skd.make_circles(n_samples=100, noise=0.05, random_state=np.random.RandomState(2))
+    X, y = _sk().make_circles(n_samples=300, noise=0.05, random_state=np.random.RandomState(1))
+    Xt, yt = _sk().make_circles(n_samples=100, noise=0.05, random_state=np.random.RandomState(2))
     return X, y.astype(np.int64), Xt, yt.astype(np.int64)

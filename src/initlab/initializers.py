@@ -1,14 +1,17 @@
 """Fans, gains and the initializer registry: Keras names keep Keras semantics, PyTorch names PyTorch's.
 
-Shapes are in PyTorch order (fan_out, fan_in, *kernel). Every draw is made in float64 and then cast.
-The rng is consumed in a fixed order, so a seed reproduces a draw bit for bit:
-- normal families: one `rng.standard_normal(shape)`, then `* std + mean`;
-- truncated normals: one `rng.standard_normal(shape)`, then, while any |z| > 2, one
-  `rng.standard_normal(k)` for the k offending values (in C order), then `* std + mean`;
-- uniform families: one `rng.uniform(low, high, size=shape)`;
-- orthogonal: one `rng.standard_normal((max(rows, cols), min(rows, cols)))`;
+Shapes are in PyTorch order ``(fan_out, fan_in, *kernel)``. Every draw is made in float64 and then
+cast. The rng is consumed in a fixed order, so a seed reproduces a draw bit for bit:
+
+- normal families: one ``rng.standard_normal(shape)``, then ``* std + mean``;
+- truncated normals: one ``rng.standard_normal(shape)``, then, while any ``abs(z) > 2``, one
+  ``rng.standard_normal(k)`` for the k offending values (in C order), then ``* std + mean``;
+- uniform families: one ``rng.uniform(low, high, size=shape)``;
+- orthogonal: one ``rng.standard_normal((max(rows, cols), min(rows, cols)))``;
 - zeros, ones, constant, identity: no draws.
-An int seed means `np.random.default_rng(seed)`: `init(shape, 7)` equals `init(shape, default_rng(7))`.
+
+An int seed means ``np.random.default_rng(seed)``: ``init(shape, 7)`` equals
+``init(shape, default_rng(7))``.
 """
 import math
 import numbers
