@@ -1,10 +1,7 @@
 """plots: each helper draws what it promises into the Axes it is given and returns them."""
-import matplotlib
-
-matplotlib.use("Agg")
-
 import io
-import warnings
+
+import matplotlib
 from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
@@ -19,12 +16,7 @@ import initlab as il
 from initlab import plots
 
 
-@pytest.fixture(autouse=True)
-def strict():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("strict_warnings")
 
 
 def axes(n=1):

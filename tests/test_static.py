@@ -1,15 +1,10 @@
 """static: one frame per combination, sliders wired to them, byte-identical output, a size budget."""
-import matplotlib
-
-matplotlib.use("Agg")
-
 import base64
 import io
 import json
 import re
 import shutil
 import subprocess
-import warnings
 from html.parser import HTMLParser
 
 import matplotlib.pyplot as plt
@@ -21,12 +16,7 @@ from PIL import Image
 from initlab import static
 
 
-@pytest.fixture(autouse=True)
-def strict():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("strict_warnings")
 
 
 def render(a, b=1, c="x"):

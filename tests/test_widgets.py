@@ -1,9 +1,4 @@
 """widgets: every explorer builds, every option of every control redraws, divergence is a marked result."""
-import matplotlib
-
-matplotlib.use("Agg")
-
-import warnings
 
 import ipywidgets as ipw
 import numpy as np
@@ -13,11 +8,7 @@ from matplotlib.patches import StepPatch
 from initlab import widgets
 
 
-@pytest.fixture(autouse=True)
-def strict():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
+pytestmark = pytest.mark.usefixtures("strict_warnings")
 
 
 def options(control):

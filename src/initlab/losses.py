@@ -35,11 +35,20 @@ class Softmax:
 
     name = "softmax"
 
+    def __init__(self):
+        self._last = (None, None)  # (z, log_softmax(z)) of the last forward pass
+
+    def _logp(self, z):
+        if self._last[0] is not z:
+            self._last = (z, _log_softmax(z))
+        return self._last[1]
+
     def activate(self, z):
-        return np.exp(_log_softmax(z))
+        return np.exp(self._logp(z))
 
     def cost(self, z, Y):
-        return -float(np.sum(_log_softmax(z) * Y)) / len(z)
+        # the forward pass just computed log_softmax(z) for this very z: reuse it
+        return -float(np.sum(self._logp(z) * Y)) / len(z)
 
     def grad(self, z, a, Y):
         return (a - Y) / len(z)

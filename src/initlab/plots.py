@@ -186,7 +186,7 @@ class Histograms:
 
 
 def activation_histograms(acts, axes=None, labels=None, bins=50, range=None, saturation=0.97):
-    """An activation histogram per layer, titled with mean, std and % of |a| > saturation (Chapter 3)."""
+    """An activation histogram per layer, titled with mean, std and % of ``abs(a) > saturation`` (Chapter 3)."""
     axes = _panels(axes, len(acts))
     hists = Histograms(axes, bins=bins, range=range, saturation=saturation, xlabel="activation a")
     return hists.update(acts, labels)
@@ -279,7 +279,7 @@ def decision_boundary(net, X, y, ax=None, resolution=120, margin=0.5):
 
 
 def network(net, ax=None, color_by="weight", grads=None):
-    """Nodes per layer and links coloured by sign and sized by |weight| (or |gradient|) (Chapter 1)."""
+    """Nodes per layer and links coloured by sign and sized by ``abs(weight)`` (or ``abs(gradient)``) (Chapter 1)."""
     ax = _axes(ax, figsize=(5, 3.5))
     if color_by == "weight":
         values = net.weights

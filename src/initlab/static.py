@@ -135,10 +135,10 @@ def frames_html(frames, params, alts=None, labels=None):
 def slider(render, params, labels=None, alt=None, max_bytes=2_000_000, dpi=80, figsize=None, quantize=True):
     """Render every combination of params and return a kernel-free StaticSlider (Chapter 1).
 
-    render(**combo) must return a matplotlib Figure (pyplot or not); the helper saves and closes it.
+    ``render(**combo)`` must return a matplotlib Figure (pyplot or not); the helper saves and closes it.
     params is an ordered dict {name: list of values}, 1 to 3 of them; Play steps the last one.
     labels maps a name to the text shown beside its slider; alt is the image's alt text: a
-    format string over the names ("depth {depth}"), a callable(**combo) or None for a default.
+    format string over the names ("depth {depth}"), a ``callable(**combo)`` or None for a default.
     Raises ValueError if the HTML would exceed max_bytes.
     """
     params, labels = _check_params(params), dict(labels or {})

@@ -62,7 +62,7 @@ def _check_value(name, widget, value):
 
 
 class Explorer(ipw.VBox):
-    """An explorer: the widget to display, with .figure, .controls, .status and .update(**values) (Chapter 1).
+    """An explorer: the widget to display, with ``.figure``, ``.controls``, ``.status`` and ``.update(**values)`` (Chapter 1).
 
     refresh(values, changed) redraws self.figure after the controls named in `changed` moved and
     returns a status line; step(values), for training explorers, trains a little, redraws and
