@@ -11,7 +11,8 @@ def _dedupe(app, pagename, templatename, context, doctree):
         return
     seen, unique = set(), []
     for js in scripts:
-        key = (str(js), tuple(sorted(getattr(js, "attributes", {}).items())))
+        # the two copies differ only in priority and in filename None vs "": both left out
+        key = (getattr(js, "filename", js) or "", tuple(sorted(getattr(js, "attributes", {}).items())))
         if key not in seen:
             seen.add(key)
             unique.append(js)
@@ -19,5 +20,5 @@ def _dedupe(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    app.connect("html-page-context", _dedupe, priority=900)
+    app.connect("html-page-context", _dedupe, priority=1)  # first: a later handler may return a template and end the event
     return {"parallel_read_safe": True, "parallel_write_safe": True}
