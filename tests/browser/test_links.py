@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_linkcheck(tmp_path):
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["execute"]["execute_notebooks"] = "off"
+    # the copied config lives in tmp_path: point local extensions back at the repository
+    local = config["sphinx"].get("local_extensions") or {}
+    config["sphinx"]["local_extensions"] = {k: str(ROOT / v) for k, v in local.items()}
     if os.environ.get("LINKCHECK_EXTERNAL") == "1":
         config["sphinx"]["config"]["linkcheck_ignore"] = []
     (tmp_path / "_config.yml").write_text(yaml.safe_dump(config))
