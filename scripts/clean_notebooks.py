@@ -2,7 +2,8 @@
 
 Usage: python scripts/clean_notebooks.py [--check] [NOTEBOOK ...]   (default: chapters/*.ipynb)
 Removes execution timings, widget state and per-machine kernel details; drops the saved output of
-cells tagged `live-explorer` (a widget view means nothing without a kernel); numbers cell ids.
+cells tagged `live-explorer` (a widget view means nothing without a kernel); merges consecutive
+prints into one stream (how a kernel chunks them depends on timing); numbers cell ids.
 With --check, exits 1 if any notebook would change.
 """
 import json
@@ -29,7 +30,22 @@ def clean(nb):
             cell["outputs"] = []
         for out in cell.get("outputs", []):
             out.get("metadata", {}).pop("execution", None)
+        cell["outputs"] = _merge_streams(cell.get("outputs", []))
     return nb
+
+
+def _merge_streams(outputs):
+    merged = []
+    for out in outputs:
+        if out.get("output_type") == "stream":
+            text = "".join(out["text"]) if isinstance(out["text"], list) else out["text"]
+            last = merged[-1] if merged else {}
+            if last.get("output_type") == "stream" and last["name"] == out["name"]:
+                text = "".join(last["text"]) + text
+                merged.pop()
+            out = {**out, "text": text.splitlines(keepends=True)}
+        merged.append(out)
+    return merged
 
 
 def main(argv):

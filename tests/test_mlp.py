@@ -352,3 +352,20 @@ def test_random_state_replays_numpy_randn_in_layer_order():
     rs = np.random.RandomState(3)
     for W, (n_prev, n) in zip(net.weights, [(2, 10), (10, 5), (5, 1)]):
         np.testing.assert_allclose(W, rs.randn(n, n_prev) * np.sqrt(2.0 / n_prev), rtol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_backward_into_given_arrays_is_the_same(dtype):
+    # fit reuses one set of gradient arrays for every step
+    rng = np.random.default_rng(0)
+    net = il.MLP([3, 7, 5, 4], activation="tanh", output="softmax", seed=1, dtype=dtype)
+    X, y = rng.standard_normal((20, 3)).astype(dtype), rng.integers(0, 4, 20)
+    Xc, Y = net.check_Xy(X, y)
+    out = ([np.full_like(W, np.nan) for W in net.weights], [np.full_like(b, np.nan) for b in net.biases])
+    cost, zs, acts, (gW, gb, _, _) = net._pass(Xc, Y, out=out)
+    assert all(g is o for g, o in zip(gW + gb, out[0] + out[1]))
+    ref_cost, ref = net.backward(X, y)
+    assert cost == ref_cost
+    for g, r in zip(gW + gb, ref["W"] + ref["b"]):
+        assert g.dtype == dtype
+        np.testing.assert_array_equal(g, r)

@@ -62,6 +62,29 @@ def test_layer_stats_match_numpy(net_and_data):
     assert stats["grad_a_std"][-1] == pytest.approx(np.std(grads["z"][-1]), rel=1e-10)
 
 
+@pytest.mark.parametrize("output", ["sigmoid", "softmax", "linear"])
+def test_saturation_and_dead_match_numpy(output):
+    rng = np.random.default_rng(5)
+    n_out = 3 if output == "softmax" else 1
+    net = il.MLP([4, 10, 6, n_out], activation=["tanh", "relu"], output=output, seed=rng)
+    net.weights[-1] *= 8  # some outputs confident, others not
+    X = rng.standard_normal((60, 4)) * 1.5
+    stats = il.layer_stats(net, X)
+    zs, acts = net.forward_all(X)
+    out = acts[-1]
+    masks = [np.abs(acts[0]) > 0.97, zs[1] <= 0]
+    if output == "sigmoid":
+        masks.append(np.abs(2 * out - 1) > 0.97)
+    elif output == "softmax":  # a confident example saturates its whole softmax row
+        masks.append(np.repeat(out.max(axis=1, keepdims=True) > 0.97, n_out, axis=1))
+    else:
+        masks.append(np.zeros(out.shape, dtype=bool))
+    np.testing.assert_array_equal(stats["saturation"], [m.mean() for m in masks])
+    np.testing.assert_array_equal(stats["dead"], [m.all(axis=0).mean() for m in masks])
+    if output != "linear":
+        assert 0 < stats["saturation"][-1] < 1
+
+
 def test_layer_stats_float32_net():
     rng = np.random.default_rng(1)
     net = il.MLP([4, 16, 1], activation="tanh", dtype=np.float32, seed=rng)

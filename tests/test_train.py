@@ -324,6 +324,67 @@ def test_records_describe_the_net_at_their_epoch(circles):
         np.testing.assert_allclose(hist.stats["update_ratio"][i], ratio, rtol=1e-6)
 
 
+@pytest.mark.parametrize("act,output", [("relu", "softmax"), ("sigmoid", "linear"),
+                                        ("leaky_relu", "sigmoid")])
+def test_minibatch_records_describe_the_probe_set(circles, act, output):
+    # each record: the net at the start of its epoch on the probe set, and the update ratio of
+    # that epoch's first step
+    X, y, _, _ = circles
+    y_fit = y.astype(float) if output == "linear" else y
+    n_out = 2 if output == "softmax" else 1
+    net = il.MLP([2, 6, 4, n_out], activation=act, output=output, seed=2)
+    start = net.copy()
+    lr, k, probe_size, batch = 0.1, 2, 50, 32
+    hist = il.fit(net, X, y_fit, lr=lr, epochs=5, batch_size=batch, record_every=k,
+                  probe_size=probe_size, seed=7)
+    replay = start.copy()
+    rng = np.random.default_rng(7)
+    for epoch in range(5):
+        order = rng.permutation(len(X))
+        if epoch % k == 0:
+            i = epoch // k
+            expected = il.layer_stats(replay, X[:probe_size], y_fit[:probe_size])
+            for key in expected:
+                np.testing.assert_allclose(hist.stats[key][i], expected[key], rtol=1e-12,
+                                           atol=1e-300, err_msg=key)
+            before = [W.copy() for W in replay.weights]
+            first = order[:batch]
+            _, grads = replay.backward(X[first], y_fit[first])
+            ratio = [lr * np.std(g) / np.std(W) for g, W in zip(grads["W"], before)]
+            np.testing.assert_allclose(hist.stats["update_ratio"][i], ratio, rtol=1e-6)
+        for s in range(0, len(X), batch):
+            idx = order[s:s + batch]
+            _, grads = replay.backward(X[idx], y_fit[idx])
+            for p, g in zip(replay.weights + replay.biases, grads["W"] + grads["b"]):
+                p -= lr * g
+    assert_same_params(weights_of(replay), weights_of(net))
+
+
+@pytest.mark.parametrize("budget", [1, 30_000, 10**7])
+def test_recorder_batches_give_the_same_numbers(circles, budget):
+    # the recorder computes several records at once; how many must not change a bit
+    X, y, _, _ = circles
+    results = []
+    for b in (budget, 100_000):
+        net = il.MLP([2, 8, 8, 1], activation="tanh", seed=4)
+        Xc, Y = net.check_Xy(X, y)
+        rec = il.stats.Recorder(net, budget=b)
+        with np.errstate(all="ignore"):
+            for epoch in range(7):
+                _, zs, acts, (gW, gb, ga, _) = net._pass(Xc, Y, keep=True)
+                before = [W.copy() for W in net.weights]
+                for p, g in zip(net.weights + net.biases, gW + gb):
+                    p -= 0.3 * g
+                rec.add(epoch, zs, acts, gW, ga, before)
+            rec.flush()
+        assert rec.epochs == list(range(7)) and len(rec.records) == 7
+        results.append(rec.records)
+    for r1, r2 in zip(*results):
+        assert r1.keys() == r2.keys()
+        for key in r1:
+            np.testing.assert_array_equal(r1[key], r2[key], err_msg=key)
+
+
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
 @pytest.mark.parametrize("batch_size", [None, 64])
 def test_recording_does_not_change_training(circles, batch_size, optimizer):

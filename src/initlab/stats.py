@@ -7,6 +7,7 @@ from ._checks import as_rng, check_choice, check_int, check_number
 FORWARD = ("z_mean", "z_std", "a_mean", "a_std", "saturation", "dead")
 BACKWARD = ("grad_a_std", "grad_W_std")
 INPUTS = ("normal", "uniform", "binary")
+FLAT_MAX = 100_000  # moments concatenates up to this many numbers; beyond, one call per array
 
 
 def _mean_std(x):
@@ -17,47 +18,117 @@ def _mean_std(x):
 
 def moments(arrays):
     """Means and stds (float64, two passes) of several arrays: few numpy calls for small ones."""
-    sizes = np.array([a.size for a in arrays])
-    if sizes.sum() > 100_000:  # big arrays: per-array calls cost nothing next to the arithmetic
+    sizes = [a.size for a in arrays]
+    if sum(sizes) > FLAT_MAX:  # big arrays: per-array calls cost nothing next to the arithmetic
         means = np.array([a.mean(dtype=np.float64) for a in arrays])
         stds = np.array([np.sqrt(np.mean(np.square(a - m, dtype=np.float64)))
                          for a, m in zip(arrays, means)])
         return means, stds
     flat = np.concatenate([a.reshape(-1) for a in arrays], dtype=np.float64)
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    means = np.add.reduceat(flat, starts) / sizes
-    d = flat - np.repeat(means, sizes)  # two passes: exact even when the mean dwarfs the spread
-    return means, np.sqrt(np.add.reduceat(d * d, starts) / sizes)
+    means, stds = _block_moments(flat[None], sizes)
+    return means[0], stds[0]
 
 
-def _saturation_masks(net, zs, acts):
-    masks = [f.saturated(z, a) for f, z, a in zip(net._acts, zs, acts)]
-    out = acts[-1]
-    if net.output == "sigmoid":
-        masks.append(np.abs(2 * out - 1) > 0.97)
-    elif net.output == "softmax":
-        masks.append(np.broadcast_to(out.max(axis=1, keepdims=True) > 0.97, out.shape))
-    else:
-        masks.append(np.zeros(out.shape, dtype=bool))
-    return masks
+def _block_moments(B, sizes):
+    """Means and stds of consecutive column segments of each row of B (float64, overwritten)."""
+    ends = np.cumsum(sizes)
+    starts = ends - sizes
+    means = np.add.reduceat(B, starts, axis=1) / sizes
+    for j, (a, b) in enumerate(zip(starts.tolist(), ends.tolist())):
+        B[:, a:b] -= means[:, j:j + 1]  # two passes: exact even when the mean dwarfs the spread
+    B *= B
+    return means, np.sqrt(np.add.reduceat(B, starts, axis=1) / sizes)
+
+
+def _saturation(net, zs, acts):
+    """Fractions of saturated units and of dead ones (saturated on every example), (K, L).
+
+    zs and acts hold one (K, m, n_l) array per layer: K passes over the same m examples.
+    """
+    K, L = len(zs[0]), len(zs)
+    sat, dead = np.empty((K, L)), np.empty((K, L))
+    for l, (z, a) in enumerate(zip(zs, acts)):
+        if l < L - 1:
+            mask = net._acts[l].saturated(z, a)
+        elif net.output == "sigmoid":
+            mask = np.abs(2 * a - 1) > 0.97
+        elif net.output == "softmax":
+            mask = np.broadcast_to(a.max(axis=-1, keepdims=True) > 0.97, a.shape)
+        else:
+            mask = np.zeros(a.shape, dtype=bool)
+        sat[:, l] = np.count_nonzero(mask.reshape(K, -1), axis=1) / mask[0].size
+        dead[:, l] = np.count_nonzero(mask.all(axis=1), axis=1) / a.shape[2]
+    return sat, dead
+
+
+def _record(means, stds, sat, dead):
+    """The statistics dict from the moments of zs, acts[, ga, gW[, steps, W_before]], L each."""
+    L = len(sat)
+    out = {"z_mean": means[:L], "z_std": stds[:L], "a_mean": means[L:2 * L],
+           "a_std": stds[L:2 * L]}
+    if len(stds) > 2 * L:
+        out["grad_a_std"], out["grad_W_std"] = stds[2 * L:3 * L], stds[3 * L:4 * L]
+    out["saturation"], out["dead"] = sat, dead
+    if len(stds) > 4 * L:  # Karpathy's update:data ratio: std of the step over std of the weights
+        out["update_ratio"] = stds[4 * L:5 * L] / np.maximum(stds[5 * L:], 1e-300)
+    return out
 
 
 def from_pass(net, zs, acts, gW=None, ga=None):
     """Per-layer statistics from one forward (and backward) pass already computed (Chapter 3)."""
-    L = len(zs)
     with np.errstate(all="ignore"):
-        arrays = zs + acts + (ga + gW if gW is not None else [])
-        means, stds = moments(arrays)
-        out = {"z_mean": means[:L], "z_std": stds[:L], "a_mean": means[L:2 * L],
-               "a_std": stds[L:2 * L]}
-        if gW is not None:
-            out["grad_a_std"], out["grad_W_std"] = stds[2 * L:3 * L], stds[3 * L:]
-        sat, dead = np.empty(L), np.empty(L)
-        for l, mask in enumerate(_saturation_masks(net, zs, acts)):
-            sat[l] = np.count_nonzero(mask) / mask.size
-            dead[l] = np.count_nonzero(mask.all(axis=0)) / mask.shape[1]
-    out["saturation"], out["dead"] = sat, dead
-    return out
+        means, stds = moments(zs + acts + (ga + gW if gW is not None else []))
+        sat, dead = _saturation(net, [z[None] for z in zs], [a[None] for a in acts])
+        return _record(means, stds, sat[0], dead[0])
+
+
+class Recorder:
+    """The statistics fit records: from_pass's keys plus update_ratio (Chapter 5). Call it
+    inside np.errstate(all="ignore"), as fit does: diverging runs record inf and nan.
+
+    Small nets make arrays of a few thousand numbers, on which numpy's cost is per call and a
+    fresh temporary faults its pages in: a record computed on its own costs about a training
+    step. So the recorder copies each record into a row of one buffer and computes the
+    statistics of up to `budget` numbers together.
+    """
+
+    def __init__(self, net, budget=FLAT_MAX):
+        self.net, self.budget = net, budget
+        self.epochs, self.records = [], []
+        self._buf, self._sizes, self._shapes = None, None, None  # a row per pending record
+        self._n = 0  # pending records
+
+    def add(self, epoch, zs, acts, gW, ga, W_before, W_after=None):
+        """Record a pass and the update that followed it (W_after defaults to net.weights)."""
+        W_after = self.net.weights if W_after is None else W_after
+        arrays = zs + acts + ga + gW + [W - W0 for W, W0 in zip(W_after, W_before)] + W_before
+        sizes = [a.size for a in arrays]
+        self.epochs.append(epoch)
+        if sum(sizes) > self.budget // 2:  # too big to share a buffer: one call per array is cheap
+            self.flush()
+            sat, dead = _saturation(self.net, [z[None] for z in zs], [a[None] for a in acts])
+            self.records.append(_record(*moments(arrays), sat[0], dead[0]))
+            return
+        if self._n and (sizes != self._sizes or self._n == len(self._buf)):
+            self.flush()
+        if self._buf is None or sizes != self._sizes:
+            self._buf = np.empty((self.budget // sum(sizes), sum(sizes)))
+            self._sizes, self._shapes = sizes, [z.shape for z in zs]
+        np.concatenate([a.reshape(-1) for a in arrays], out=self._buf[self._n])
+        self._n += 1
+
+    def flush(self):
+        """Compute the pending records."""
+        if not self._n:
+            return
+        B, L = self._buf[:self._n], len(self._shapes)
+        starts = np.cumsum([0] + self._sizes).tolist()
+        zs, acts = ([B[:, starts[l]:starts[l + 1]].reshape(self._n, *self._shapes[l % L])
+                     for l in range(first, first + L)] for first in (0, L))
+        sat, dead = _saturation(self.net, zs, acts)
+        means, stds = _block_moments(B, self._sizes)  # overwrites B
+        self.records += [_record(*row) for row in zip(means, stds, sat, dead)]
+        self._n = 0
 
 
 def layer_stats(net, X, y=None):
@@ -73,8 +144,7 @@ def layer_stats(net, X, y=None):
         return from_pass(net, zs, acts)
     X, Y = net.check_Xy(X, y)
     with np.errstate(all="ignore"):
-        zs, acts = net._forward(X)
-        gW, _, ga, _ = net._backward(X, Y, zs, acts, keep=True)
+        _, zs, acts, (gW, _, ga, _) = net._pass(X, Y, keep=True)
     return from_pass(net, zs, acts, gW, ga)
 
 

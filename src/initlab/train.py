@@ -36,13 +36,6 @@ class History:
         return f"History(epochs={self.epochs_run}, {end})"
 
 
-def _update_ratio(before, after):
-    # Karpathy's update:data ratio per layer: std of the step over std of the weights
-    L = len(before)
-    _, stds = stats.moments([a - b for b, a in zip(before, after)] + before)
-    return stds[:L] / np.maximum(stds[L:], 1e-300)
-
-
 def fit(net, X, y, lr=0.01, epochs=100, batch_size=None, optimizer="sgd", seed=0,
         record_every=None, probe_size=1000, **optimizer_params):
     """Train net in place on (X, y) and return its History (Chapter 1).
@@ -64,54 +57,47 @@ def fit(net, X, y, lr=0.01, epochs=100, batch_size=None, optimizer="sgd", seed=0
         record_every = check_int("record_every", record_every)
     probe_size = check_int("probe_size", probe_size)
     rng = as_rng(seed)
-    out, params = net._out, net.weights + net.biases
+    params = net.weights + net.biases
+    grads = ([np.empty_like(W) for W in net.weights], [np.empty_like(b) for b in net.biases])
     costs = np.empty(epochs)
-    records, record_epochs, diverged_at = [], [], None
+    recorder, diverged_at = stats.Recorder(net), None
     with np.errstate(all="ignore"):
         for epoch in range(epochs):
             record = record_every is not None and epoch % record_every == 0
             if batch_size is None:
-                zs, acts = net._forward(X)
-                cost = costs[epoch] = out.cost(zs[-1], Y)
+                cost, zs, acts, (gW, gb, ga, _) = net._pass(X, Y, keep=record, out=grads)
+                costs[epoch] = cost
                 if not math.isfinite(cost):
                     diverged_at = epoch
                     break
-                gW, gb, ga, _ = net._backward(X, Y, zs, acts, keep=record)
-                if record:
-                    rec = stats.from_pass(net, zs, acts, gW, ga)
-                    before = [W.copy() for W in net.weights]
+                before = [W.copy() for W in net.weights] if record else None
                 opt.step(params, gW + gb)
-            else:
                 if record:
-                    Xp, Yp = X[:probe_size], Y[:probe_size]
-                    zs, acts = net._forward(Xp)
-                    gW, _, ga, _ = net._backward(Xp, Yp, zs, acts, keep=True)
-                    rec = stats.from_pass(net, zs, acts, gW, ga)
+                    recorder.add(epoch, zs, acts, gW, ga, before)
+            else:
+                if record:  # statistics of a fixed probe set, update ratio of the first step
+                    probe = net._pass(X[:probe_size], Y[:probe_size], keep=True)
                     before = [W.copy() for W in net.weights]
                 order = rng.permutation(m)
                 total = 0.0
                 for start in range(0, m, batch_size):
                     idx = order[start:start + batch_size]
-                    Xb, Yb = X[idx], Y[idx]
-                    zs, acts = net._forward(Xb)
-                    cost = out.cost(zs[-1], Yb)
+                    cost, _, _, (gW, gb, _, _) = net._pass(X[idx], Y[idx], out=grads)
                     if not math.isfinite(cost):
                         break
                     total += cost * (len(idx) / m)
-                    gW, gb, _, _ = net._backward(Xb, Yb, zs, acts)
                     opt.step(params, gW + gb)
                     if record and start == 0:
-                        rec["update_ratio"] = _update_ratio(before, net.weights)
+                        after = [W.copy() for W in net.weights]
                 costs[epoch] = total if math.isfinite(cost) else cost
                 if not math.isfinite(costs[epoch]):
                     diverged_at = epoch
                     break
-            if record:
-                if "update_ratio" not in rec:
-                    rec["update_ratio"] = _update_ratio(before, net.weights)
-                records.append(rec)
-                record_epochs.append(epoch)
+                if record:
+                    _, zs, acts, (pW, _, pa, _) = probe
+                    recorder.add(epoch, zs, acts, pW, pa, before, after)
+        recorder.flush()
     n = epochs if diverged_at is None else diverged_at + 1
     config = {"lr": lr, "epochs": epochs, "batch_size": batch_size, "optimizer": optimizer,
               "seed": seed, "record_every": record_every}
-    return History(costs[:n].copy(), diverged_at, record_epochs, records, config)
+    return History(costs[:n].copy(), diverged_at, recorder.epochs, recorder.records, config)
