@@ -305,9 +305,12 @@ def test_no_record_every_records_nothing(circles):
     assert hist.stats == {} and len(hist.stats_epochs) == 0
 
 
-def test_records_describe_the_net_at_their_epoch(circles):
+@pytest.mark.parametrize("sizes", [[2, 6, 4, 1], [2, 400, 300, 1]], ids=["small", "wide"])
+def test_records_describe_the_net_at_their_epoch(circles, sizes):
+    # small records are gathered and computed together, wide ones (over stats.FLAT_MAX
+    # numbers) one at a time
     X, y, _, _ = circles
-    net = il.MLP([2, 6, 4, 1], activation="tanh", seed=3)
+    net = il.MLP(sizes, activation="tanh", seed=3)
     start = net.copy()
     lr, k = 0.2, 4
     hist = il.fit(net, X, y, lr=lr, epochs=9, record_every=k)

@@ -8,6 +8,7 @@ FORWARD = ("z_mean", "z_std", "a_mean", "a_std", "saturation", "dead")
 BACKWARD = ("grad_a_std", "grad_W_std")
 INPUTS = ("normal", "uniform", "binary")
 FLAT_MAX = 100_000  # moments concatenates up to this many numbers; beyond, one call per array
+RECORD_BUFFER = 400_000  # numbers fit's records are gathered in before their statistics are computed
 
 
 def _mean_std(x):
@@ -56,8 +57,8 @@ def _saturation(net, zs, acts):
             mask = np.broadcast_to(a.max(axis=-1, keepdims=True) > 0.97, a.shape)
         else:
             mask = np.zeros(a.shape, dtype=bool)
-        sat[:, l] = np.count_nonzero(mask.reshape(K, -1), axis=1) / mask[0].size
-        dead[:, l] = np.count_nonzero(mask.all(axis=1), axis=1) / a.shape[2]
+        sat[:, l] = mask.reshape(K, -1).sum(axis=1) / mask[0].size
+        dead[:, l] = mask.all(axis=1).sum(axis=1) / a.shape[2]
     return sat, dead
 
 
@@ -89,10 +90,10 @@ class Recorder:
     Small nets make arrays of a few thousand numbers, on which numpy's cost is per call and a
     fresh temporary faults its pages in: a record computed on its own costs about a training
     step. So the recorder copies each record into a row of one buffer and computes the
-    statistics of up to `budget` numbers together.
+    statistics of up to `budget` numbers together (records over FLAT_MAX numbers: at once).
     """
 
-    def __init__(self, net, budget=FLAT_MAX):
+    def __init__(self, net, budget=RECORD_BUFFER):
         self.net, self.budget = net, budget
         self.epochs, self.records = [], []
         self._buf, self._sizes, self._shapes = None, None, None  # a row per pending record
@@ -104,7 +105,7 @@ class Recorder:
         arrays = zs + acts + ga + gW + [W - W0 for W, W0 in zip(W_after, W_before)] + W_before
         sizes = [a.size for a in arrays]
         self.epochs.append(epoch)
-        if sum(sizes) > self.budget // 2:  # too big to share a buffer: one call per array is cheap
+        if sum(sizes) > FLAT_MAX:  # big arrays: per-array calls cost nothing, as in moments
             self.flush()
             sat, dead = _saturation(self.net, [z[None] for z in zs], [a[None] for a in acts])
             self.records.append(_record(*moments(arrays), sat[0], dead[0]))
@@ -112,7 +113,7 @@ class Recorder:
         if self._n and (sizes != self._sizes or self._n == len(self._buf)):
             self.flush()
         if self._buf is None or sizes != self._sizes:
-            self._buf = np.empty((self.budget // sum(sizes), sum(sizes)))
+            self._buf = np.empty((max(1, self.budget // sum(sizes)), sum(sizes)))
             self._sizes, self._shapes = sizes, [z.shape for z in zs]
         np.concatenate([a.reshape(-1) for a in arrays], out=self._buf[self._n])
         self._n += 1
