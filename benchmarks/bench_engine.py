@@ -4,6 +4,9 @@ Targets (issue 2): il.fit <= 1.1x the hand-written loop on both workloads, and r
 statistics every 10 epochs adds <= 10%. Run: python benchmarks/bench_engine.py [--repeats N]
 Exits 1 when a target is missed. Both loops run with one BLAS thread (as the book and tests do):
 on a shared 2-core machine OpenBLAS's threads make small products erratic, 10x slower at times.
+The same shared machine runs one loop 15-30% slower from one run to the next, so the verdict
+takes medians over many runs; the ratios of the fastest runs, the least disturbed, are printed
+alongside.
 """
 import argparse
 import statistics
@@ -115,11 +118,10 @@ def workload_b():
 
 
 def measure(runs, repeats):
-    """Seconds of each runner in each repeat, in a rotating order.
+    """Seconds of each runner in each repeat, the runners in a rotating order.
 
     runs maps a name to a function that prepares one run (builds the net, untimed) and returns
-    the call to time. Ratios are taken within a repeat, where the runs are seconds apart: this
-    shared machine's speed drifts by 20% over a minute, which a ratio of medians would keep.
+    the call to time.
     """
     names = list(runs)
     times = {k: [] for k in names}
@@ -132,28 +134,23 @@ def measure(runs, repeats):
     return times
 
 
-def ratio(times, num, den):
-    """Median and range over the repeats of num's time over den's."""
-    r = [a / b for a, b in zip(times[num], times[den])]
-    return statistics.median(r), min(r), max(r)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
     threadpool_limits(1)
     ok = True
-    print(f"{'workload':<38}{'hand (s)':>9}{'fit (s)':>9}{'ratio [range]':>20}{'stats +% [range]':>22}")
+    print(f"{'workload':<38}{'hand (s)':>9}{'fit (s)':>9}{'+stats (s)':>11}{'ratio':>7}{'stats +%':>10}"
+          f"   fastest runs: ratio, stats +%")
     for name, make in [("(a) [2,10,5,1] 15,000 full-batch f64", workload_a),
                        ("(b) 30x100 relu digits mb64 20ep f32", workload_b)]:
         t = measure(make(), args.repeats)
-        r, r_lo, r_hi = ratio(t, "fit", "hand")
-        e, e_lo, e_hi = (100 * (x - 1) for x in ratio(t, "fit+stats", "fit"))
-        ok &= r <= 1.1 and e <= 10
-        print(f"{name:<38}{statistics.median(t['hand']):>9.3f}{statistics.median(t['fit']):>9.3f}"
-              f"{r:>8.2f} [{r_lo:.2f}, {r_hi:.2f}]{e:>+8.1f} [{e_lo:+.0f}, {e_hi:+.0f}]")
-    print(f"medians of {args.repeats} repeats; targets: ratio <= 1.10, stats overhead <= +10%:",
+        hand, fit, rec = (statistics.median(t[k]) for k in ("hand", "fit", "fit+stats"))
+        ok &= fit / hand <= 1.1 and rec / fit <= 1.1
+        lo = {k: min(v) for k, v in t.items()}
+        print(f"{name:<38}{hand:>9.3f}{fit:>9.3f}{rec:>11.3f}{fit / hand:>7.2f}{100 * (rec / fit - 1):>+10.1f}"
+              f"   {lo['fit'] / lo['hand']:.2f}, {100 * (lo['fit+stats'] / lo['fit'] - 1):+.1f}")
+    print(f"medians of {args.repeats} runs each; targets: ratio <= 1.10, stats overhead <= +10%:",
           "met" if ok else "MISSED")
     return 0 if ok else 1
 

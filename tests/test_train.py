@@ -379,13 +379,12 @@ def test_recorder_batches_give_the_same_numbers(circles, budget):
                 for p, g in zip(net.weights + net.biases, gW + gb):
                     p -= 0.3 * g
                 rec.add(epoch, zs, acts, gW, ga, before)
-            rec.flush()
-        assert rec.epochs == list(range(7)) and len(rec.records) == 7
-        results.append(rec.records)
-    for r1, r2 in zip(*results):
-        assert r1.keys() == r2.keys()
-        for key in r1:
-            np.testing.assert_array_equal(r1[key], r2[key], err_msg=key)
+            results.append(rec.stats())
+        assert rec.epochs == list(range(7))
+    assert results[0].keys() == results[1].keys() == STAT_KEYS
+    for key in results[0]:
+        assert results[0][key].shape == (7, 3)
+        np.testing.assert_array_equal(results[0][key], results[1][key], err_msg=key)
 
 
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
