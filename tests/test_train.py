@@ -305,12 +305,13 @@ def test_no_record_every_records_nothing(circles):
     assert hist.stats == {} and len(hist.stats_epochs) == 0
 
 
-@pytest.mark.parametrize("sizes", [[2, 6, 4, 1], [2, 400, 300, 1]], ids=["small", "wide"])
-def test_records_describe_the_net_at_their_epoch(circles, sizes):
+@pytest.mark.parametrize("sizes,dtype", [([2, 6, 4, 1], np.float64), ([2, 400, 300, 1], np.float64),
+                                         ([2, 6, 4, 1], np.float32)], ids=["small", "wide", "float32"])
+def test_records_describe_the_net_at_their_epoch(circles, sizes, dtype):
     # small records are gathered and computed together, wide ones (over stats.FLAT_MAX
     # numbers) one at a time
     X, y, _, _ = circles
-    net = il.MLP(sizes, activation="tanh", seed=3)
+    net = il.MLP(sizes, activation="tanh", seed=3, dtype=dtype)
     start = net.copy()
     lr, k = 0.2, 4
     hist = il.fit(net, X, y, lr=lr, epochs=9, record_every=k)
@@ -324,7 +325,9 @@ def test_records_describe_the_net_at_their_epoch(circles, sizes):
         # Karpathy's update:data ratio of plain gradient descent: lr * std(grad W) / std(W)
         _, grads = probe.backward(X, y)
         ratio = [lr * np.std(g) / np.std(W) for g, W in zip(grads["W"], probe.weights)]
-        np.testing.assert_allclose(hist.stats["update_ratio"][i], ratio, rtol=1e-6)
+        # in float32 the applied step W - lr g is rounded at the scale of W, not of the step
+        rtol = 1e-6 if dtype == np.float64 else 1e-3
+        np.testing.assert_allclose(hist.stats["update_ratio"][i], ratio, rtol=rtol)
 
 
 @pytest.mark.parametrize("act,output", [("relu", "softmax"), ("sigmoid", "linear"),

@@ -130,8 +130,10 @@ class Recorder:
             return
         B, L = self._buf[:self._n], len(self._shapes)
         starts = np.cumsum([0] + self._sizes).tolist()
+        # the net's own precision, in which layer_stats compares with the saturation thresholds
         zs, acts = ([B[:, starts[l]:starts[l + 1]].reshape(self._n, *self._shapes[l % L])
-                     for l in range(first, first + L)] for first in (0, L))
+                     .astype(self.net.dtype, copy=False) for l in range(first, first + L)]
+                    for first in (0, L))
         sat, dead = _saturation(self.net, zs, acts)
         means, stds = _block_moments(B, self._sizes)  # overwrites B
         self._done.append((means, stds, sat, dead))
