@@ -86,8 +86,7 @@ class MLP:
         memory back to the OS and fault it in again, nearly doubling the step time of a deep net).
         """
         L = len(self.weights)
-        gW, gb = out if out is not None else (
-            [np.empty_like(W) for W in self.weights], [np.empty_like(b) for b in self.biases])
+        gW, gb = out if out is not None else self._grad_arrays()
         ga, gz = ([None] * L, [None] * L) if keep else (None, None)
         dz = self._out.grad(zs[-1], acts[-1], Y)
         for l in range(L - 1, -1, -1):
@@ -104,6 +103,10 @@ class MLP:
         if keep:
             ga[-1] = gz[-1]  # at the output, the gradient with respect to the logits z_L
         return gW, gb, ga, gz
+
+    def _grad_arrays(self):
+        """Empty arrays shaped like the weights and the biases, for _backward's out."""
+        return [np.empty_like(W) for W in self.weights], [np.empty_like(b) for b in self.biases]
 
     def _pass(self, X, Y, keep=False, out=None):
         """Forward, cost and backward on checked arrays: (cost, zs, acts, grads of _backward)."""

@@ -79,12 +79,18 @@ def _record(means, stds, sat, dead):
     return out
 
 
+def _one_pass(net, arrays, zs, acts):
+    """(means, stds, saturation, dead) of one pass, one row each; arrays starts with zs + acts."""
+    means, stds = moments(arrays)
+    sat, dead = _saturation(net, [z[None] for z in zs], [a[None] for a in acts])
+    return means[None], stds[None], sat, dead
+
+
 def from_pass(net, zs, acts, gW=None, ga=None):
     """Per-layer statistics from one forward (and backward) pass already computed (Chapter 3)."""
     with np.errstate(all="ignore"):
-        means, stds = moments(zs + acts + (ga + gW if gW is not None else []))
-        sat, dead = _saturation(net, [z[None] for z in zs], [a[None] for a in acts])
-        return _record(means, stds, sat[0], dead[0])
+        parts = _one_pass(net, zs + acts + (ga + gW if gW is not None else []), zs, acts)
+        return _record(*(row[0] for row in parts))
 
 
 class Recorder:
@@ -109,17 +115,16 @@ class Recorder:
         W_after = self.net.weights if W_after is None else W_after
         arrays = zs + acts + ga + gW + [W - W0 for W, W0 in zip(W_after, W_before)] + W_before
         sizes = [a.size for a in arrays]
+        n = sum(sizes)
         self.epochs.append(epoch)
-        if sum(sizes) > FLAT_MAX:  # big arrays: per-array calls cost nothing, as in moments
+        if n > FLAT_MAX:  # big arrays: per-array calls cost nothing, as in moments
             self.flush()
-            means, stds = moments(arrays)
-            sat, dead = _saturation(self.net, [z[None] for z in zs], [a[None] for a in acts])
-            self._done.append((means[None], stds[None], sat, dead))
+            self._done.append(_one_pass(self.net, arrays, zs, acts))
             return
         if self._n and (sizes != self._sizes or self._n == len(self._buf)):
             self.flush()
         if self._buf is None or sizes != self._sizes:
-            self._buf = np.empty((max(1, self.budget // sum(sizes)), sum(sizes)))
+            self._buf = np.empty((max(1, self.budget // n), n))
             self._sizes, self._shapes = sizes, [z.shape for z in zs]
         np.concatenate([a.reshape(-1) for a in arrays], out=self._buf[self._n])
         self._n += 1

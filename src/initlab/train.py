@@ -58,7 +58,7 @@ def fit(net, X, y, lr=0.01, epochs=100, batch_size=None, optimizer="sgd", seed=0
     probe_size = check_int("probe_size", probe_size)
     rng = as_rng(seed)
     params = net.weights + net.biases
-    grads = ([np.empty_like(W) for W in net.weights], [np.empty_like(b) for b in net.biases])
+    grads = net._grad_arrays()
     costs = np.empty(epochs)
     recorder, diverged_at = stats.Recorder(net), None
     with np.errstate(all="ignore"):
