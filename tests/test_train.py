@@ -58,7 +58,7 @@ def test_classic_he_costs_match_published(classic):
     _, runs = classic
     hist = runs["he"][1]
     c0, c14000, _, _ = PUBLISHED["he"]
-    assert len(hist.cost) == 15000 and not hist.diverged
+    assert len(hist.cost) == 15001 and not hist.diverged
     assert hist.cost[0] == pytest.approx(c0, rel=1e-6)
     assert hist.cost[14000] == pytest.approx(c14000, rel=1e-6)
 
@@ -223,7 +223,8 @@ def test_shuffle_seed_matters_only_for_minibatches(circles, optimizer):
     X, y, _, _ = circles
     w9, h9 = _run(4, 9, optimizer, 32, X, y)
     w10, h10 = _run(4, 10, optimizer, 32, X, y)
-    assert h9.cost[0] != h10.cost[0]  # the epoch-0 minibatch costs are averaged in another order
+    assert h9.cost[0] == h10.cost[0]  # the cost at initialization does not depend on shuffles
+    assert h9.cost[1] != h10.cost[1]  # the first epoch's minibatch costs come in another order
     assert not np.array_equal(w9[0], w10[0])
     fw9, fh9 = _run(4, 9, optimizer, None, X, y)
     fw10, fh10 = _run(4, 10, optimizer, None, X, y)
@@ -240,9 +241,10 @@ def test_cost_history_starts_at_the_initial_cost(circles):
     c0 = net.cost(X, y)
     hist = il.fit(net, X, y, lr=0.1, epochs=37)
     assert hist.cost[0] == c0
-    assert len(hist.cost) == hist.epochs_run == 37
+    assert len(hist.cost) == hist.epochs_run + 1 == 38
     assert not hist.diverged and hist.diverged_at is None
-    assert net.cost(X, y) < hist.cost[-1]  # cost[-1] is taken before the last update
+    assert hist.cost[-1] == net.cost(X, y)  # cost[-1] is the cost after the last update
+    assert hist.cost[-1] < hist.cost[-2]
     assert hist.config["lr"] == 0.1 and hist.config["epochs"] == 37
 
 
@@ -258,6 +260,7 @@ def test_minibatch_cost_is_the_mean_of_the_minibatch_costs():
     X, y, _, _ = il.datasets.moons(n_train=100, seed=3)
     net = il.MLP([2, 5, 1], activation="tanh", seed=3)
     twin = net.copy()
+    c0 = net.cost(X, y)
     hist = il.fit(net, X, y, lr=0.3, epochs=1, batch_size=30, seed=11)
     # replay epoch 0 by hand: shuffle with the same generator, batches of 30, 30, 30 and 10
     order = np.random.default_rng(11).permutation(100)
@@ -268,7 +271,8 @@ def test_minibatch_cost_is_the_mean_of_the_minibatch_costs():
         total += cost * len(idx)
         for p, g in zip(twin.weights + twin.biases, grads["W"] + grads["b"]):
             p -= 0.3 * g
-    assert hist.cost[0] == pytest.approx(total / 100, rel=1e-12)
+    assert hist.cost[0] == c0 and len(hist.cost) == 2
+    assert hist.cost[1] == pytest.approx(total / 100, rel=1e-12)
     for p, q in zip(net.weights + net.biases, twin.weights + twin.biases):
         np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-15)
 
@@ -281,7 +285,8 @@ def test_fit_continues_training(circles):
     h_a = il.fit(twice, X, y, lr=0.1, epochs=50)
     h_b = il.fit(twice, X, y, lr=0.1, epochs=50)
     assert_same_params(weights_of(once), weights_of(twice))
-    np.testing.assert_array_equal(h100.cost, np.concatenate([h_a.cost, h_b.cost]))
+    assert h_a.cost[-1] == h_b.cost[0]  # the second call starts where the first ended
+    np.testing.assert_array_equal(h100.cost, np.concatenate([h_a.cost, h_b.cost[1:]]))
 
 
 @pytest.mark.parametrize("batch_size", [None, 50])
@@ -423,7 +428,7 @@ def test_divergence_stops_cleanly_and_silently(batch_size):
     hist = _diverging(batch_size)
     assert hist.diverged is True
     assert isinstance(hist.diverged_at, int) and hist.diverged_at > 0
-    assert len(hist.cost) == hist.epochs_run == hist.diverged_at + 1
+    assert len(hist.cost) == hist.epochs_run + 1 == hist.diverged_at + 1
     assert not math.isfinite(hist.cost[-1])
     assert np.all(np.isfinite(hist.cost[:-1]))
     assert np.all(hist.stats_epochs < hist.diverged_at)

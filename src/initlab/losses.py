@@ -17,10 +17,10 @@ class Sigmoid:
 
     def cost(self, z, Y):
         # log(1 + e^z) - y z, written so that no exp overflows: exact for |z| up to 1e308
-        return float((np.maximum(z, 0) - z * Y + np.log1p(np.exp(-np.abs(z)))).sum()) / len(z)
+        return _mean(np.maximum(z, 0) - z * Y + np.log1p(np.exp(-np.abs(z))), z.shape[-2])
 
     def grad(self, z, a, Y):
-        return (a - Y) / len(z)
+        return (a - Y) / z.shape[-2]
 
     def targets(self, y, n_out, dtype):
         Y = _column(y, n_out)
@@ -39,10 +39,10 @@ class Softmax:
         return np.exp(_log_softmax(z))
 
     def cost(self, z, Y):
-        return -float((_log_softmax(z) * Y).sum()) / len(z)
+        return _mean(-_log_softmax(z) * Y, z.shape[-2])
 
     def grad(self, z, a, Y):
-        return (a - Y) / len(z)
+        return (a - Y) / z.shape[-2]
 
     def targets(self, y, n_out, dtype):
         y = np.asarray(y)
@@ -71,10 +71,10 @@ class Linear:
 
     def cost(self, z, Y):
         d = z - Y
-        return float((d * d).sum()) / d.size
+        return _mean(d * d, z.shape[-2] * z.shape[-1])
 
     def grad(self, z, a, Y):
-        return (2.0 / z.size) * (z - Y)
+        return (2.0 / (z.shape[-2] * z.shape[-1])) * (z - Y)
 
     def targets(self, y, n_out, dtype):
         Y = _column(y, n_out)
@@ -83,9 +83,15 @@ class Linear:
         return Y.astype(dtype)
 
 
+def _mean(terms, n):
+    """Sum of the per-example terms over n: a float, or one per ensemble member (leading axis)."""
+    total = terms.sum(axis=(-2, -1)).astype(np.float64) / n  # float32 nets too: divide in float64
+    return float(total) if total.ndim == 0 else total
+
+
 def _log_softmax(z):
-    s = z - z.max(axis=1, keepdims=True)
-    return s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+    s = z - z.max(axis=-1, keepdims=True)
+    return s - np.log(np.exp(s).sum(axis=-1, keepdims=True))
 
 
 def _column(y, n_out):

@@ -1,12 +1,32 @@
 """A multilayer perceptron with exact backprop, in the notes' notation (Chapter 1)."""
+import numbers
+
 import numpy as np
 
 from . import activations, initializers, losses
 from ._checks import as_rng, check_dtype, check_int, check_X
 
 
+def _member_seeds(seed):
+    """None for one network (an int, Generator or RandomState), else the list of member seeds."""
+    if isinstance(seed, (numbers.Integral, np.random.Generator, np.random.RandomState)):
+        return None
+    if isinstance(seed, (range, list, tuple, np.ndarray)):
+        seeds = list(seed)
+        if not seeds:
+            raise ValueError("seed must be an int or a non-empty sequence of seeds, got an empty one")
+        return seeds
+    raise TypeError(f"seed must be an int, a Generator, a RandomState or a sequence of them "
+                    f"(an ensemble), got {type(seed).__name__} {seed!r}")
+
+
 class MLP:
-    """Fully connected net: z = a_prev @ W.T + b, a = f(z); W has shape (n_l, n_{l-1}) (Chapter 1)."""
+    """Fully connected net: z = a_prev @ W.T + b, a = f(z); W has shape (n_l, n_{l-1}) (Chapter 1).
+
+    seed=int gives one network; seed=range(K) (any sequence) gives an ensemble of K members
+    trained together: every array gains a leading member axis, and member i is the network
+    MLP(..., seed=seeds[i]) would draw.
+    """
 
     def __init__(self, layer_sizes, activation="relu", output="sigmoid", init="he_normal",
                  seed=0, dtype=np.float64):
@@ -26,19 +46,41 @@ class MLP:
         if len(inits) != L:
             raise ValueError(f"need {L} initializers (one per layer), got {len(inits)}")
         self.inits = [initializers.resolve(i) for i in inits]
+        seeds = _member_seeds(seed)
+        self.n_members = None if seeds is None else len(seeds)
+        drawn = [self._draw(s) for s in ([seed] if seeds is None else seeds)]
+        if seeds is None:
+            self.weights = drawn[0]
+        else:
+            self.weights = [np.stack(Ws) for Ws in zip(*drawn)]
+        self.biases = [np.zeros(W.shape[:-1], dtype=self.dtype) for W in self.weights]
+
+    def _draw(self, seed):
+        """One network's weights, drawn layer by layer from one generator."""
         rng = as_rng(seed)
-        self.weights, self.biases = [], []
-        for (n_prev, n), f in zip(zip(self.layer_sizes, self.layer_sizes[1:]), self.inits):
-            self.weights.append(f((n, n_prev), rng, dtype=self.dtype))
-            self.biases.append(np.zeros(n, dtype=self.dtype))
+        shapes = zip(self.layer_sizes[1:], self.layer_sizes)
+        return [f(shape, rng, dtype=self.dtype) for shape, f in zip(shapes, self.inits)]
 
     def __repr__(self):
         acts = sorted(set(self.activation_names))
         act = acts[0] if len(acts) == 1 else self.activation_names
         inits = sorted({repr(i) for i in self.inits})
         init = inits[0] if len(inits) == 1 else [repr(i) for i in self.inits]
+        members = "" if self.n_members is None else f", members={self.n_members}"
         return (f"MLP({self.layer_sizes}, activation={act!r}, output={self.output!r}, "
-                f"init={init}, dtype={np.dtype(self.dtype).name})")
+                f"init={init}, dtype={np.dtype(self.dtype).name}{members})")
+
+    def __getitem__(self, i):
+        """Member i of an ensemble, as an independent single network (Chapter 1)."""
+        if self.n_members is None:
+            raise TypeError("a single network has no members; build an ensemble with seed=range(K)")
+        if not isinstance(i, numbers.Integral) or not -self.n_members <= i < self.n_members:
+            raise IndexError(f"member index must be an int in [0, {self.n_members - 1}], got {i!r}")
+        new = self.copy()
+        new.weights = [W[i].copy() for W in self.weights]
+        new.biases = [b[i].copy() for b in self.biases]
+        new.n_members = None
+        return new
 
     @property
     def n_layers(self):
@@ -64,26 +106,24 @@ class MLP:
         return X, self._out.targets(y, self.layer_sizes[-1], self.dtype)
 
     def _forward(self, X):
+        """Pre-activations zs and activations acts of every layer, output layer last.
+
+        Shapes (m, n_l), or (K, m, n_l) for an ensemble: matmul broadcasts over the member axis.
+        """
         zs, acts = [], []
         a = X
-        for W, b, f in zip(self.weights, self.biases, self._acts):
-            z = a @ W.T
-            z += b
-            a = f.f(z)
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            z = a @ W.mT
+            z += b[..., None, :]
+            a = self._acts[l].f(z) if l < len(self._acts) else self._out.activate(z)
             zs.append(z)
             acts.append(a)
-        z = a @ self.weights[-1].T
-        z += self.biases[-1]
-        zs.append(z)
-        acts.append(self._out.activate(z))
         return zs, acts
 
     def _backward(self, X, Y, zs, acts, keep=False, out=None):
         """Gradients of the cost: (grads_W, grads_b, grads_a, grads_z); the last two only if keep.
 
-        out=(grads_W, grads_b) are arrays to write the gradients into: fit reuses one set for
-        every step, which spares the allocator (freeing 30 gradients a step made glibc hand the
-        memory back to the OS and fault it in again, nearly doubling the step time of a deep net).
+        out=(grads_W, grads_b) are arrays to write into (fit reuses one set: see train.fit).
         """
         L = len(self.weights)
         gW, gb = out if out is not None else self._grad_arrays()
@@ -93,8 +133,8 @@ class MLP:
             if keep:
                 gz[l] = dz
             a_prev = acts[l - 1] if l > 0 else X
-            np.matmul(dz.T, a_prev, out=gW[l])  # dW = dz^T a_prev
-            dz.sum(axis=0, out=gb[l])
+            np.matmul(dz.mT, a_prev, out=gW[l])  # dW = dz^T a_prev
+            dz.sum(axis=-2, out=gb[l])
             if l > 0:
                 da = dz @ self.weights[l]
                 dz = da * self._acts[l - 1].derivative(zs[l - 1], acts[l - 1])
@@ -127,7 +167,7 @@ class MLP:
         return cost, {"W": gW, "b": gb, "a": ga, "z": gz}
 
     def cost(self, X, y):
-        """The training cost on (X, y) (Chapter 1)."""
+        """The training cost on (X, y): a float, or one per member (Chapter 1)."""
         X, Y = self.check_Xy(X, y)
         with np.errstate(all="ignore"):
             return self._out.cost(self._forward(X)[0][-1], Y)
@@ -136,24 +176,26 @@ class MLP:
         """Output activations: probabilities of class 1 (sigmoid), of each class (softmax)."""
         with np.errstate(all="ignore"):
             out = self._forward(self.check_X(X))[1][-1]
-        return out[:, 0] if out.shape[1] == 1 else out
+        return out[..., 0] if out.shape[-1] == 1 else out
 
     def predict(self, X):
-        """Class labels (sigmoid, softmax) or values (linear) (Chapter 1)."""
+        """Class labels (sigmoid, softmax) or values (linear), shape (m,) or (K, m) (Chapter 1)."""
         p = self.predict_proba(X)
         if self.output == "sigmoid":
             return (p > 0.5).astype(np.int64)
         if self.output == "softmax":
-            return np.argmax(p, axis=1)
+            return np.argmax(p, axis=-1)
         return p
 
     def score(self, X, y):
-        """Accuracy for classifiers, R^2 for regression (scikit-learn's convention)."""
+        """Accuracy for classifiers, R^2 for regression (scikit-learn's): a float or one per member."""
         X, Y = self.check_Xy(X, y)
         p = self.predict(X)
         if self.output == "linear":
-            Yhat = p.reshape(Y.shape)  # R^2 per output, averaged, as scikit-learn does
-            r2 = 1.0 - np.sum((Y - Yhat) ** 2, axis=0) / np.sum((Y - Y.mean(axis=0)) ** 2, axis=0)
-            return float(np.mean(r2))
-        return float(np.mean(p == np.asarray(y).reshape(p.shape)))
-
+            Yhat = p.reshape(p.shape[:-1] + Y.shape)  # R^2 per output, averaged, as scikit-learn does
+            r2 = 1.0 - (np.sum((Y - Yhat) ** 2, axis=-2)
+                        / np.sum((Y - Y.mean(axis=0)) ** 2, axis=0))
+            s = np.mean(r2, axis=-1)
+        else:
+            s = np.mean(p == np.asarray(y).reshape(p.shape[-1:]), axis=-1)
+        return float(s) if self.n_members is None else s

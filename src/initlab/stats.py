@@ -114,9 +114,16 @@ class Recorder:
         """Record a pass and the update that followed it (W_after defaults to net.weights)."""
         W_after = self.net.weights if W_after is None else W_after
         arrays = zs + acts + ga + gW + [W - W0 for W, W0 in zip(W_after, W_before)] + W_before
+        self.epochs.append(epoch)
+        if self.net.n_members is None:
+            self._add(arrays, zs, acts)
+        else:  # a row per member, each like a single network's record
+            for k in range(self.net.n_members):
+                self._add([a[k] for a in arrays], [z[k] for z in zs], [a[k] for a in acts])
+
+    def _add(self, arrays, zs, acts):
         sizes = [a.size for a in arrays]
         n = sum(sizes)
-        self.epochs.append(epoch)
         if n > FLAT_MAX:  # big arrays: per-array calls cost nothing, as in moments
             self.flush()
             self._done.append(_one_pass(self.net, arrays, zs, acts))
@@ -149,24 +156,33 @@ class Recorder:
         self.flush()
         if not self._done:
             return {}
-        return _record(*(np.concatenate(parts) for parts in zip(*self._done)))
+        out = _record(*(np.concatenate(parts) for parts in zip(*self._done)))
+        if self.net.n_members is not None:  # rows were (record, member): (n_records, K, L)
+            out = {k: v.reshape(len(self.epochs), self.net.n_members, -1) for k, v in out.items()}
+        return out
 
 
 def layer_stats(net, X, y=None):
     """Per-layer activation statistics on X and, given y, gradient statistics (Chapter 3).
 
-    Keys (arrays of length L, one entry per weight layer): z_mean, z_std, a_mean, a_std,
+    Keys (arrays of length L, one entry per weight layer; (K, L) for an ensemble): z_mean, z_std, a_mean, a_std,
     saturation (fraction of units in the flat part of their activation), dead (fraction of
     units flat on every example); with y also grad_a_std and grad_W_std. The last entry is the
     output layer, whose grad_a_std is the std of d cost / d z_L.
     """
     if y is None:
         zs, acts = net.forward_all(X)
-        return from_pass(net, zs, acts)
-    X, Y = net.check_Xy(X, y)
-    with np.errstate(all="ignore"):
-        _, zs, acts, (gW, _, ga, _) = net._pass(X, Y, keep=True)
-    return from_pass(net, zs, acts, gW, ga)
+        gW = ga = None
+    else:
+        X, Y = net.check_Xy(X, y)
+        with np.errstate(all="ignore"):
+            _, zs, acts, (gW, _, ga, _) = net._pass(X, Y, keep=True)
+    if net.n_members is None:
+        return from_pass(net, zs, acts, gW, ga)
+    members = [from_pass(net, *([a[k] for a in arrays] if arrays is not None else None
+                                for arrays in (zs, acts, gW, ga)))
+               for k in range(net.n_members)]
+    return {key: np.stack([s[key] for s in members]) for key in members[0]}
 
 
 def _inputs(kind, m, n, rng):

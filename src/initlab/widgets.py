@@ -270,7 +270,7 @@ def histogram_explorer(init="N(0, 1/n)", activation="tanh", lr=0.1, hidden=(300,
                        seed=len(s.cost))
             if hist.diverged:
                 s.diverged_at = len(s.cost) + hist.diverged_at
-            s.cost.extend(hist.cost)
+            s.cost.extend(hist.cost if hist.diverged else hist.cost[:-1])  # the last is `now`
         return draw(v), s.diverged_at is not None
 
     return Explorer(fig, controls, refresh, step)
@@ -354,7 +354,7 @@ def playground(dataset="circles", init="Appropriate", activation="relu", lr=0.1,
             hist = fit(s.net, s.data[0], s.data[1], lr=v["lr"], epochs=epochs_per_step)
             if hist.diverged:
                 s.diverged_at = len(s.cost) + hist.diverged_at
-            s.cost.extend(hist.cost)
+            s.cost.extend(hist.cost if hist.diverged else hist.cost[:-1])  # the last is `now`
         return draw(v), s.diverged_at is not None
 
     return Explorer(fig, controls, refresh, step, interval=400)
