@@ -1,4 +1,6 @@
 """The training loop: full-batch or minibatch, cost every epoch, layer statistics on request (Chapter 1)."""
+import math
+
 import numpy as np
 
 from . import optimizers, stats
@@ -50,6 +52,8 @@ class _Divergence:
 
     def check(self, epoch, cost):
         """Mark members whose cost is not finite; True when none is left to train."""
+        if self.K is None and math.isfinite(cost):  # the common case, kept cheap
+            return False
         new = ~np.isfinite(cost) & (self.at < 0)
         if np.any(new):
             self.at[new] = epoch
