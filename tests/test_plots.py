@@ -291,3 +291,168 @@ def test_histograms_keep_user_ticks_and_share_y():
     hists.update([np.zeros(10), np.linspace(-1, 1, 10)])
     assert list(hists.axes[0].get_xticks()) == [-1, 0, 1]
     assert hists.axes[0].get_ylim() == hists.axes[1].get_ylim() == (0, 1.1)  # the spike of zeros
+
+
+# ensembles: median line, min-max band, an x per diverged member -------------------------------
+
+def bands(ax):
+    """The shaded bands (fill_between) of ax."""
+    return [c for c in ax.collections if type(c).__name__ in ("FillBetweenPolyCollection", "PolyCollection")]
+
+
+def band_limits(band, x):
+    """(lowest, highest) y of the band's outline at each x (nan where the band has a gap)."""
+    v = np.concatenate([p.vertices for p in band.get_paths()])
+    out = np.full((len(x), 2), np.nan)
+    for i, xi in enumerate(x):
+        ys = v[np.isclose(v[:, 0], xi), 1]
+        if ys.size:
+            out[i] = ys.min(), ys.max()
+    return out
+
+
+def test_cost_curves_ensemble_array_is_median_and_min_max_band():
+    rng = np.random.default_rng(0)
+    cost = np.exp(-np.linspace(0, 2, 11))[:, None] * rng.uniform(0.5, 2.0, (11, 4))  # (epochs + 1, K)
+    ax = plots.cost_curves({"he": cost, "one": cost[:, 0]}, ax=axes())
+    assert legend_texts(ax) == ["he (median, min-max of 4 seeds)", "one"]
+    median, single = ax.get_lines()
+    assert np.allclose(median.get_ydata(), np.median(cost, axis=1))
+    assert np.allclose(single.get_ydata(), cost[:, 0])  # a single run is drawn as before
+    (band,) = bands(ax)
+    assert np.allclose(band_limits(band, np.arange(11)), np.c_[cost.min(axis=1), cost.max(axis=1)])
+    assert np.allclose(band.get_facecolor()[0][:3], matplotlib.colors.to_rgb(median.get_color()))
+    assert markers(ax, "x") == []
+    render(ax)
+
+
+def test_cost_curves_ensemble_marks_each_diverged_member():
+    cost = np.array([[4.0, 3.0, 2.0, 1.0],     # epoch 0
+                     [2.0, 5.0, np.inf, 1.0],  # member 2 diverges at 1
+                     [1.0, np.nan, np.nan, 1.0],  # member 1 at 2
+                     [0.5, np.nan, np.nan, np.inf]])  # member 3 at 3
+    ax = plots.cost_curves({"lr 5": cost}, ax=axes(), log=False)
+    assert legend_texts(ax) == ["lr 5 (median, min-max of 4 seeds; 3 diverged)"]
+    (x,) = markers(ax, "x")
+    assert x.get_color() == "red"
+    assert sorted(zip(x.get_xdata(), x.get_ydata())) == [(1, 2.0), (2, 5.0), (3, 1.0)]  # last finite cost
+    # a diverged member counts as +inf: (1, 2, 5, inf) -> 3.5; (1, 1, inf, inf) -> inf, not drawn
+    assert np.allclose(ax.get_lines()[0].get_ydata(), [2.5, 3.5, np.nan, np.nan], equal_nan=True)
+    (band,) = bands(ax)
+    assert np.allclose(band_limits(band, range(4)), [[1, 4], [1, 5], [1, 1], [0.5, 0.5]])
+    render(ax)
+
+
+def test_cost_curves_ensemble_diverged_at_once_is_marked_at_the_top():
+    cost = np.array([[1.0, np.inf], [0.5, np.nan]])
+    ax = plots.cost_curves({"r": SimpleNamespace(cost=cost, diverged_at=np.array([None, 0], dtype=object))},
+                           ax=axes())
+    (x,) = markers(ax, "x")
+    assert x.get_xdata()[0] == 0 and x.get_ydata()[0] == 0.96  # axes fraction: top edge
+    assert legend_texts(ax) == ["r (median, min-max of 2 seeds; 1 diverged)"]
+    render(ax)
+
+
+def test_cost_curves_of_a_real_ensemble():
+    X, y, _, _ = il.datasets.circles()
+    hist = il.fit(il.MLP([2, 4, 1], seed=range(3)), X, y, lr=0.1, epochs=20)
+    assert hist.cost.shape == (21, 3)
+    ax = plots.cost_curves({"3 seeds": hist}, ax=axes())
+    assert legend_texts(ax) == ["3 seeds (median, min-max of 3 seeds)"]
+    assert np.allclose(ax.get_lines()[0].get_ydata(), np.median(hist.cost, axis=1))
+    assert np.allclose(band_limits(bands(ax)[0], range(21)), np.c_[hist.cost.min(1), hist.cost.max(1)])
+    render(ax)
+
+
+def test_cost_curves_of_a_real_ensemble_with_diverged_members():
+    X = np.random.default_rng(0).standard_normal((50, 2))
+    y = X @ np.array([1.0, -2.0])
+    net = il.MLP([2, 8, 1], activation="linear", output="linear", init="normal", seed=range(5))
+    hist = il.fit(net, X, y, lr=0.15, epochs=40)
+    ats = [a for a in hist.diverged_at if a is not None]
+    assert 0 < len(ats) < 5
+    ax = plots.cost_curves({"lr 0.15": hist}, ax=axes())
+    assert legend_texts(ax) == [f"lr 0.15 (median, min-max of 5 seeds; {len(ats)} diverged)"]
+    (x,) = markers(ax, "x")
+    assert sorted(x.get_xdata()) == sorted(ats)
+    last = [hist.cost[a - 1, i] for i, a in enumerate(hist.diverged_at) if a is not None]
+    assert sorted(x.get_ydata()) == sorted(last)
+    render(ax)
+
+
+def test_layer_std_ensemble_is_median_and_band():
+    y = np.array([[1.0, 2.0, 4.0], [2.0, 3.0, 8.0], [3.0, 1.0, np.inf]])  # (K, L), member 2 overflows
+    ax = plots.layer_std({"ens": y, "single": y[0]}, ax=axes())
+    assert legend_texts(ax) == ["ens (median, min-max of 3 seeds; inf/nan in 1)", "single"]
+    assert np.allclose(ax.get_lines()[0].get_ydata(), [2.0, 2.0, 8.0])  # inf counts as the largest
+    assert np.allclose(band_limits(bands(ax)[0], [1, 2, 3]), [[1, 3], [1, 3], [4, 8]])
+    ax = plots.layer_std({"ens": y}, ax=axes(), variance=True)
+    assert np.allclose(ax.get_lines()[0].get_ydata(), [4.0, 4.0, 64.0])
+    ax = plots.layer_std({"gone": np.array([[1.0, np.inf], [1.0, np.nan]])}, ax=axes())
+    assert legend_texts(ax) == ["gone (median, min-max of 2 seeds; inf/nan in 2) (inf/nan from layer 2)"]
+    assert len(markers(ax, "x")) == 1
+    render(ax)
+    with pytest.raises(ValueError, match=r"\(L,\) or \(K, L\).*got shape \(2, 2, 2\)"):
+        plots.layer_std({"bad": np.ones((2, 2, 2))}, ax=axes())
+
+
+def test_layer_std_of_real_ensemble_layer_stats():
+    X, y, _, _ = il.datasets.circles()
+    net = il.MLP([2, 6, 6, 1], activation="tanh", seed=range(4))
+    st = il.layer_stats(net, X, y)
+    assert st["a_std"].shape == (4, 3)
+    ax = plots.layer_std({"tanh": st}, ax=axes())
+    assert np.allclose(ax.get_lines()[0].get_ydata(), np.median(st["a_std"], axis=0))
+    assert np.allclose(band_limits(bands(ax)[0], [1, 2, 3]),
+                       np.c_[st["a_std"].min(0), st["a_std"].max(0)])
+    render(ax)
+
+
+def test_update_ratio_of_an_ensemble():
+    X, y, _, _ = il.datasets.circles()
+    hist = il.fit(il.MLP([2, 6, 3, 1], seed=range(3)), X, y, lr=0.1, epochs=20, record_every=5)
+    r = hist.stats["update_ratio"]
+    assert r.shape == (4, 3, 3)
+    ax = plots.update_ratio(hist, ax=axes())
+    assert len(ax.get_lines()) == 3 + 1
+    assert ax.get_legend().get_title().get_text() == "median, min-max of 3 seeds"
+    assert np.allclose(ax.get_lines()[1].get_ydata(), np.log10(np.median(r[:, :, 1], axis=1)))
+    assert np.allclose(band_limits(bands(ax)[1], hist.stats_epochs),
+                       np.log10(np.c_[r[:, :, 1].min(1), r[:, :, 1].max(1)]))
+    render(ax)
+
+
+def test_update_ratio_ensemble_with_dead_and_diverged_members():
+    stats = {"update_ratio": np.array([[[1e-3, 0.0], [1e-2, np.nan]], [[np.inf, 0.0], [1e-4, np.nan]]])}
+    ax = plots.update_ratio(SimpleNamespace(stats=stats, stats_epochs=np.array([0, 5])), ax=axes())
+    assert np.allclose(ax.get_lines()[0].get_ydata(), [np.log10(5.5e-3), np.nan], equal_nan=True)
+    assert np.isnan(ax.get_lines()[1].get_ydata()).all()  # log10(0) and nan are not drawn
+    render(ax)
+
+
+def test_ensemble_plots_make_their_own_axes_and_leave_rcparams_alone():
+    before = dict(matplotlib.rcParams)
+    ax = plots.cost_curves({"a": np.ones((3, 2))})
+    assert isinstance(ax, matplotlib.axes.Axes)
+    assert isinstance(plots.layer_std({"a": np.ones((2, 3))}), matplotlib.axes.Axes)
+    assert dict(matplotlib.rcParams) == before
+
+
+@pytest.mark.parametrize("height", [3, 4.8])
+def test_log_axes_spanning_300_decades_draw_without_overflow_warnings(height):
+    fig = Figure(figsize=(5, height))
+    ax = plots.cost_curves({"diverging": [1e-39, 1.0, 1e10, 1e273, np.inf]}, ax=fig.add_subplot())
+    render(ax)
+    lo, hi = ax.get_ylim()
+    ticks = ax.get_yticks()
+    assert np.count_nonzero((ticks >= lo) & (ticks <= hi)) >= 3  # labelled decades in view
+
+
+def test_log_axes_tick_like_matplotlib_elsewhere():
+    for lo, hi in [(1e-3, 10.0), (0.5, 0.9), (1e-12, 1e12), (2.0, 2.2)]:
+        ours, theirs = axes(), axes()
+        plots.cost_curves({"c": [lo, hi]}, ax=ours)
+        theirs.set_yscale("log")
+        ours.set_ylim(lo, hi), theirs.set_ylim(lo, hi)
+        assert np.array_equal(ours.get_yticks(), theirs.get_yticks())
+        assert np.array_equal(ours.yaxis.get_minorticklocs(), theirs.yaxis.get_minorticklocs())

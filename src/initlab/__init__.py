@@ -6,6 +6,7 @@ comes from here.
 """
 from . import activations, datasets, initializers, losses, optimizers, stats
 from .mlp import MLP
+from .report import Summary, fmt, glue, summarize
 from .stats import deep_linear_chain, layer_stats, random_chain, variance_profile
 from .train import History, fit
 
@@ -13,7 +14,7 @@ __version__ = "0.1.0"
 
 __all__ = ["activations", "datasets", "initializers", "losses", "optimizers", "stats", "MLP",
            "History", "fit", "layer_stats", "variance_profile", "deep_linear_chain",
-           "random_chain", "plots", "widgets", "static"]
+           "random_chain", "Summary", "fmt", "glue", "summarize", "plots", "widgets", "static"]
 
 
 def __getattr__(name):

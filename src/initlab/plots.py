@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 from matplotlib.lines import Line2D
-from matplotlib.ticker import Formatter, MaxNLocator
+from matplotlib.ticker import Formatter, LogLocator, MaxNLocator
 
 WHAT = {
     "a_std": "activations a",
@@ -56,8 +56,18 @@ class LogLabels(Formatter):
         return f"{x:.{digits}g}"
 
 
+class _LogLocator(LogLocator):
+    """matplotlib's LogLocator without its overflow warning on an axis spanning ~300 decades (a diverged run)."""
+
+    def tick_values(self, vmin, vmax):
+        with np.errstate(over="ignore"):
+            return super().tick_values(vmin, vmax)
+
+
 def _log_y(ax):
     ax.set_yscale("log")
+    ax.yaxis.set_major_locator(_LogLocator(10))  # the locators set_yscale("log") makes
+    ax.yaxis.set_minor_locator(_LogLocator(10, None))
     ax.yaxis.set_major_formatter(LogLabels())
     ax.yaxis.set_minor_formatter(LogLabels(minor=True))
 
@@ -85,19 +95,57 @@ def _log_line(ax, x, y, label, what="layer", **kw):
     return line
 
 
+def _spread(v):
+    """Per row of v (points, members): median (non-finite members count as +inf), finite min and max."""
+    v = np.asarray(v, dtype=float)
+    ok = np.isfinite(v)
+    with np.errstate(all="ignore"):  # inf + inf in the median of an even count
+        median = np.median(np.where(ok, v, np.inf), axis=1)
+    lo, hi = np.where(ok, v, np.inf).min(axis=1), np.where(ok, v, -np.inf).max(axis=1)
+    lo[~ok.any(axis=1)] = hi[~ok.any(axis=1)] = np.nan
+    return median, lo, hi
+
+
+def _band(ax, x, lo, hi, line, log=True):
+    """Shade lo..hi (nan or, on a log axis, <= 0 leaves a gap) in the colour of line."""
+    show = np.isfinite(lo) & np.isfinite(hi) & ((lo > 0) | (not log))
+    return ax.fill_between(x, np.where(show, lo, np.nan), np.where(show, hi, np.nan), where=show,
+                           color=line.get_color(), alpha=0.25, lw=0)
+
+
+def _members(K):
+    return f"median, min-max of {K} seeds"
+
+
 def layer_std(profiles, ax=None, key="a_std", variance=False):
-    """Std (or variance) per layer for several runs on a log scale (Chapter 4)."""
+    """Std (or variance) per layer for several runs on a log scale; ensembles as a band (Chapter 4).
+
+    A value is a layer_stats/variance_profile dict or an array: (L,) for one network, (K, L) for
+    an ensemble of K seeds, drawn as the median over seeds (inf/nan members count as +inf) with a
+    band from the smallest to the largest finite member.
+    """
     ax = _axes(ax)
     _log_y(ax)
     n = 1
     for label, p in _runs(profiles, "profiles").items():
         if isinstance(p, dict) and key not in p:
             raise ValueError(f"profile {label!r} has no key {key!r}; keys: {', '.join(p)}")
-        y = np.asarray(p[key] if isinstance(p, dict) else p, dtype=float).ravel()
+        y = np.asarray(p[key] if isinstance(p, dict) else p, dtype=float)
+        y = y.ravel() if y.ndim == 0 else y
+        if y.ndim > 2:
+            raise ValueError(f"profile {label!r}: {key} must be (L,) or (K, L) for K seeds, "
+                             f"got shape {y.shape}")
         with np.errstate(all="ignore"):
             y = y**2 if variance else y
-        _log_line(ax, np.arange(1, len(y) + 1), y, str(label), marker=".")
-        n = max(n, len(y))
+        x = np.arange(1, y.shape[-1] + 1)
+        if y.ndim == 2:
+            median, lo, hi = _spread(y.T)
+            bad = int((~np.isfinite(y)).any(axis=1).sum())
+            text = f"{label} ({_members(len(y))}" + (f"; inf/nan in {bad})" if bad else ")")
+            _band(ax, x, lo, hi, _log_line(ax, x, median, text, marker="."))
+        else:
+            _log_line(ax, x, y, str(label), marker=".")
+        n = max(n, len(x))
     ax.set_xlim(0.5, n + 0.5)
     ax.set_xlabel("layer")
     ax.set_ylabel(f"{'variance' if variance else 'std'} of {WHAT.get(key, key)}")
@@ -215,33 +263,60 @@ def activation_density(acts, ax=None, labels=None, bins=50, range=None):
 
 
 def _costs(run):
-    cost = np.asarray(getattr(run, "cost", run), dtype=float).ravel()
+    cost = np.asarray(getattr(run, "cost", run), dtype=float)
+    cost = cost if cost.ndim == 2 else cost.ravel()
+    if cost.ndim == 2:  # an ensemble: each member's diverged_at is its first non-finite epoch
+        return cost, [int(np.argmax(b)) if b.any() else None for b in ~np.isfinite(cost.T)]
     at = getattr(run, "diverged_at", None)
     if not hasattr(run, "cost") and not np.isfinite(cost[-1:]).all():
         at = int(np.flatnonzero(np.isfinite(cost))[-1] + 1) if np.isfinite(cost).any() else 0
     return cost, at
 
 
-def cost_curves(histories, ax=None, log=True):
-    """Cost per epoch, one line per run; a diverged run ends in a red x (Chapter 1).
+def _diverged_x(ax, cost, ats, shown):
+    """A red x at each diverged_at: on the run's last drawn cost, or at the top edge if there is none."""
+    on, top = [], []
+    for c, at in zip(cost, ats):
+        before = shown(c[:at])
+        before = before[np.isfinite(before)]
+        (on if before.size else top).append((at, before[-1] if before.size else 0.96))
+    style = dict(color="red", ms=10, mew=2.5, ls="none", marker="x")
+    if on:
+        ax.plot(*zip(*on), zorder=3, **style)
+    if top:
+        ax.plot(*zip(*top), clip_on=False, transform=ax.get_xaxis_transform(), **style)
 
-    Values are History objects (or anything with ``.cost`` and ``.diverged_at``) or plain cost arrays.
+
+def cost_curves(histories, ax=None, log=True):
+    """Cost per epoch, one line per run (ensembles: median and band); a red x where one diverged (Chapter 1).
+
+    Values are History objects (or anything with ``.cost`` and ``.diverged_at``) or plain cost arrays:
+    (epochs + 1,) for one network, (epochs + 1, K) for K seeds. An ensemble is drawn as its median
+    (a diverged member counts as +inf, so the line stops once half have diverged) with a band
+    from the lowest to the highest cost of the members still finite, and an x per diverged member.
     """
     ax = _axes(ax)
     if log:
         _log_y(ax)
+
+    def shown(c):
+        return np.where(np.isfinite(c) & ((c > 0) | (not log)), c, np.nan)
+
     for label, run in _runs(histories, "histories").items():
         cost, at = _costs(run)
+        x = np.arange(len(cost))
+        if cost.ndim == 2:
+            median, lo, hi = _spread(cost)
+            ats = [a for a in at if a is not None]
+            text = f"{label} ({_members(cost.shape[1])}" + (f"; {len(ats)} diverged)" if ats else ")")
+            line, = ax.plot(x, shown(median), label=text, marker="." if len(x) < 2 else None)
+            _band(ax, x, lo, hi, line, log)
+            _diverged_x(ax, [c for c, a in zip(cost.T, at) if a is not None], ats, shown)
+            continue
         label = str(label) if at is None else f"{label} (diverged at epoch {at})"
-        shown = np.where(np.isfinite(cost) & ((cost > 0) | (not log)), cost, np.nan)
-        ax.plot(np.arange(len(cost)), shown, label=label, marker="." if len(cost) < 2 else None)
+        ax.plot(x, shown(cost), label=label, marker="." if len(cost) < 2 else None)
         if at is not None:
-            before = shown[:at][np.isfinite(shown[:at])]
-            if before.size:
-                ax.plot([at], [before[-1]], "x", color="red", ms=10, mew=2.5, zorder=3)
-            else:
-                ax.plot([at], [0.96], "x", color="red", ms=10, mew=2.5, clip_on=False,
-                        transform=ax.get_xaxis_transform())
+            _diverged_x(ax, [cost], [at], shown)
     ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.set_xlabel("epoch")
     ax.set_ylabel("cost")
@@ -317,19 +392,27 @@ def network(net, ax=None, color_by="weight", grads=None):
 
 
 def update_ratio(hist, ax=None):
-    """log10 of std(update)/std(W) per layer over training, with Karpathy's -3 line (Chapter 5)."""
+    """log10 of std(update)/std(W) per layer over training, with Karpathy's -3 line (Chapter 5).
+
+    An ensemble's stats (n_records, K, L) are drawn as the median over seeds and a min-max band.
+    """
     ax = _axes(ax)
     stats = getattr(hist, "stats", None) or {}
     if "update_ratio" not in stats:
         raise ValueError("hist has no 'update_ratio' stats; train with il.fit(..., record_every=k)")
     r = np.asarray(stats["update_ratio"], dtype=float)
-    with np.errstate(all="ignore"):
-        r = np.log10(r)
-    r[~np.isfinite(r)] = np.nan
-    for l in range(r.shape[1]):
-        ax.plot(hist.stats_epochs, r[:, l], label=f"layer {l + 1}")
+    K = r.shape[1] if r.ndim == 3 else None
+    for l in range(r.shape[-1]):
+        median, lo, hi = _spread(r[:, :, l]) if K else (r[:, l], None, None)
+        with np.errstate(all="ignore"):
+            y = np.log10(median)
+        y[~np.isfinite(y)] = np.nan
+        (line,) = ax.plot(hist.stats_epochs, y, label=f"layer {l + 1}")
+        if K:
+            with np.errstate(all="ignore"):
+                _band(ax, hist.stats_epochs, np.log10(lo), np.log10(hi), line, log=False)
     ax.axhline(-3, color="k", ls="--", lw=1, label="-3 (rule of thumb)")
     ax.set_xlabel("epoch")
     ax.set_ylabel("log10(std of update / std of W)")
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", title=_members(K) if K else None, title_fontsize="small")
     return ax
