@@ -369,3 +369,27 @@ def test_backward_into_given_arrays_is_the_same(dtype):
     for g, r in zip(gW + gb, ref["W"] + ref["b"]):
         assert g.dtype == dtype
         np.testing.assert_array_equal(g, r)
+
+
+def test_copy_is_deep_and_saturation_has_one_threshold():
+    net = il.MLP([2, 4, 1], activation="tanh", seed=0)
+    twin = net.copy()
+    assert twin.output_layer is not net.output_layer and twin.weights[0] is not net.weights[0]
+    twin.weights[0][:] = 0
+    assert np.all(net.weights[0] != 0)
+    a = np.array([[0.9699, 0.9701]])
+    np.testing.assert_array_equal(net.hidden_activations[0].saturated(a, a), [[False, True]])
+    t = il.activations.SATURATION
+    il.activations.SATURATION = 0.5  # the rule reads the module constant, not a copy of it
+    try:
+        p = np.array([[0.8]])
+        assert net.output_layer.saturated(p, p)[0, 0]
+    finally:
+        il.activations.SATURATION = t
+
+
+def test_losses_have_reprs_and_get_takes_an_instance():
+    for name in il.losses.OUTPUTS:
+        out = il.losses.get(name)
+        assert repr(out) == name.capitalize() + "()" and il.losses.get(out) is out
+    assert {"plots", "widgets", "static", "fmt", "summarize"} <= set(dir(il))

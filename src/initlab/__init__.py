@@ -17,6 +17,10 @@ __all__ = ["activations", "datasets", "initializers", "losses", "optimizers", "s
            "random_chain", "Summary", "fmt", "glue", "summarize", "plots", "widgets", "static"]
 
 
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
+
 def __getattr__(name):
     # plots, widgets and static import matplotlib/ipywidgets: load them on first use
     if name in ("plots", "widgets", "static"):

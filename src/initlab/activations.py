@@ -30,6 +30,9 @@ class Activation:
         return f"{self.name}({args})"
 
 
+SATURATION = 0.97  # |a| past this share of the output range counts as saturated (the flat part)
+
+
 def _relu_df(z, a):
     return z > 0  # a boolean mask multiplies like 0/1 and saves a cast in the hot loop
 
@@ -91,10 +94,10 @@ def get(name, **params):
         return Activation("linear", lambda z: z, lambda z, a: np.ones_like(z), 1.0, _never)
     if name == "sigmoid":
         return Activation("sigmoid", expit, lambda z, a: a * (1 - a), 1.0,
-                          lambda z, a: np.abs(2 * a - 1) > 0.97)
+                          lambda z, a: np.abs(2 * a - 1) > SATURATION)
     if name == "tanh":
         return Activation("tanh", np.tanh, lambda z, a: 1 - a * a, 5.0 / 3,
-                          lambda z, a: np.abs(a) > 0.97)
+                          lambda z, a: np.abs(a) > SATURATION)
     if name == "relu":
         return Activation("relu", lambda z: np.maximum(z, 0), _relu_df, math.sqrt(2.0), _negative)
     if name == "leaky_relu":

@@ -2,6 +2,7 @@
 import numpy as np
 from scipy.special import expit
 
+from . import activations
 from ._checks import check_choice
 
 OUTPUTS = ("sigmoid", "softmax", "linear")
@@ -21,6 +22,13 @@ class Sigmoid:
 
     def grad(self, z, a, Y):
         return (a - Y) / z.shape[-2]
+
+    def saturated(self, z, a):
+        """Outputs within 1.5% of 0 or 1 (the sigmoid's flat part)."""
+        return np.abs(2 * a - 1) > activations.SATURATION
+
+    def __repr__(self):
+        return "Sigmoid()"
 
     def targets(self, y, n_out, dtype):
         Y = _column(y, n_out)
@@ -43,6 +51,13 @@ class Softmax:
 
     def grad(self, z, a, Y):
         return (a - Y) / z.shape[-2]
+
+    def saturated(self, z, a):
+        """Every unit of an example whose top probability passes the threshold."""
+        return np.broadcast_to(a.max(axis=-1, keepdims=True) > activations.SATURATION, a.shape)
+
+    def __repr__(self):
+        return "Softmax()"
 
     def targets(self, y, n_out, dtype):
         y = np.asarray(y)
@@ -76,6 +91,13 @@ class Linear:
     def grad(self, z, a, Y):
         return (2.0 / (z.shape[-2] * z.shape[-1])) * (z - Y)
 
+    def saturated(self, z, a):
+        """Never: the identity has no flat part."""
+        return np.zeros(a.shape, dtype=bool)
+
+    def __repr__(self):
+        return "Linear()"
+
     def targets(self, y, n_out, dtype):
         Y = _column(y, n_out)
         if not np.all(np.isfinite(Y)):
@@ -105,6 +127,8 @@ def _column(y, n_out):
 
 
 def get(name):
-    """Return the output layer called name: 'sigmoid', 'softmax' or 'linear' (Chapter 1)."""
+    """Return the output layer called name: 'sigmoid', 'softmax' or 'linear', or name itself if it is one (Chapter 1)."""
+    if isinstance(name, (Sigmoid, Softmax, Linear)):
+        return name
     check_choice("output", name, OUTPUTS)
     return {"sigmoid": Sigmoid, "softmax": Softmax, "linear": Linear}[name]()

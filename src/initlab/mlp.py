@@ -1,4 +1,5 @@
 """A multilayer perceptron with exact backprop, in the notes' notation (Chapter 1)."""
+import copy
 import numbers
 
 import numpy as np
@@ -76,23 +77,29 @@ class MLP:
             raise TypeError("a single network has no members; build an ensemble with seed=range(K)")
         if not isinstance(i, numbers.Integral) or not -self.n_members <= i < self.n_members:
             raise IndexError(f"member index must be an int in [0, {self.n_members - 1}], got {i!r}")
-        new = self.copy()
+        new = copy.copy(self)  # shares nothing mutable: the parameter lists are replaced
         new.weights = [W[i].copy() for W in self.weights]
         new.biases = [b[i].copy() for b in self.biases]
         new.n_members = None
-        return new
+        return copy.deepcopy(new)
 
     @property
     def n_layers(self):
         return len(self.weights)
 
+    @property
+    def hidden_activations(self):
+        """The Activation of each hidden layer (Chapter 1)."""
+        return list(self._acts)
+
+    @property
+    def output_layer(self):
+        """The output layer with its loss: losses.Sigmoid, Softmax or Linear (Chapter 1)."""
+        return self._out
+
     def copy(self):
-        """An independent copy with the same parameters."""
-        new = object.__new__(MLP)
-        new.__dict__.update(self.__dict__)
-        new.weights = [W.copy() for W in self.weights]
-        new.biases = [b.copy() for b in self.biases]
-        return new
+        """A deep copy: the same parameters, shared with nothing (Chapter 1)."""
+        return copy.deepcopy(self)
 
     def check_X(self, X):
         return check_X(X, self.layer_sizes[0], self.dtype)

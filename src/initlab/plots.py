@@ -6,6 +6,8 @@ from matplotlib.colors import Normalize
 from matplotlib.lines import Line2D
 from matplotlib.ticker import Formatter, LogLocator, MaxNLocator
 
+from . import activations
+
 WHAT = {
     "a_std": "activations a",
     "z_std": "pre-activations z",
@@ -233,7 +235,7 @@ class Histograms:
         return text
 
 
-def activation_histograms(acts, axes=None, labels=None, bins=50, range=None, saturation=0.97):
+def activation_histograms(acts, axes=None, labels=None, bins=50, range=None, saturation=activations.SATURATION):
     """An activation histogram per layer, titled with mean, std and % of ``abs(a) > saturation`` (Chapter 3)."""
     axes = _panels(axes, len(acts))
     hists = Histograms(axes, bins=bins, range=range, saturation=saturation, xlabel="activation a")

@@ -49,14 +49,8 @@ def _saturation(net, zs, acts):
     K, L = len(zs[0]), len(zs)
     sat, dead = np.empty((K, L)), np.empty((K, L))
     for l, (z, a) in enumerate(zip(zs, acts)):
-        if l < L - 1:
-            mask = net._acts[l].saturated(z, a)
-        elif net.output == "sigmoid":
-            mask = np.abs(2 * a - 1) > 0.97
-        elif net.output == "softmax":
-            mask = np.broadcast_to(a.max(axis=-1, keepdims=True) > 0.97, a.shape)
-        else:
-            mask = np.zeros(a.shape, dtype=bool)
+        layer = net.hidden_activations[l] if l < L - 1 else net.output_layer
+        mask = layer.saturated(z, a)
         sat[:, l] = mask.reshape(K, -1).sum(axis=1) / mask[0].size
         by_unit = np.ascontiguousarray(mask.transpose(0, 2, 1))  # all() is 4x faster along rows
         dead[:, l] = by_unit.all(axis=2).sum(axis=1) / a.shape[2]

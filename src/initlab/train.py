@@ -28,6 +28,26 @@ class History:
         self.stats = stats
         self.config = config
 
+    def extend(self, later):
+        """Append the History of a fit that continued this one; returns self (Chapter 1).
+
+        later.cost[0] is the cost this run ended with, so it is not repeated; later's epochs
+        (stats_epochs, diverged_at) are shifted by this run's epochs_run.
+        """
+        if not isinstance(later, History) or later.cost.shape[1:] != self.cost.shape[1:]:
+            raise TypeError(f"can only extend by the History of the same net's next fit, got {later!r}")
+        if np.any(self.diverged):
+            raise ValueError(f"{self!r} diverged: a continued fit would start from inf or nan")
+        shift = self.epochs_run
+        self.cost = np.concatenate([self.cost, later.cost[1:]])
+        at = [None if d is None else d + shift for d in np.atleast_1d(np.array(later.diverged_at, dtype=object))]
+        self.diverged_at = at[0] if self.cost.ndim == 1 else np.array(at, dtype=object)
+        self.diverged = later.diverged
+        self.stats_epochs = np.concatenate([self.stats_epochs, later.stats_epochs + shift])
+        keys = set(self.stats) | set(later.stats)
+        self.stats = {k: np.concatenate([s[k] for s in (self.stats, later.stats) if k in s]) for k in keys}
+        return self
+
     @property
     def epochs_run(self):
         """Epochs trained: len(cost) - 1."""

@@ -159,14 +159,19 @@ def _title(ax, text):
     ax.set_title(text, fontsize="small", y=1.0)  # an explicit y skips matplotlib's costly auto-placement
 
 
-def _run(cost, diverged_at):
-    return SimpleNamespace(cost=np.asarray(cost, dtype=float), diverged_at=diverged_at)
+def _run(hist, now):
+    """The run so far for cost_curves: its History, or just the cost at initialization."""
+    return hist if hist is not None else SimpleNamespace(cost=np.array([now]), diverged_at=None)
 
 
-def _train_status(epoch, cost, diverged_at, extra=""):
-    if diverged_at is not None:
-        return RED.format(f"diverged at epoch {diverged_at}: the cost is inf or nan; press Reset")
-    return f"epoch {epoch}: cost {cost:.4g}{extra}"
+def _continue(hist, later):
+    return later if hist is None else hist.extend(later)
+
+
+def _train_status(hist, cost, extra=""):
+    if hist is not None and hist.diverged:
+        return RED.format(f"diverged at epoch {hist.diverged_at}: the cost is inf or nan; press Reset")
+    return f"epoch {0 if hist is None else hist.epochs_run}: cost {cost:.4g}{extra}"
 
 
 # -- Chapter 4: the variance of activations and gradients through depth ----------------------------
@@ -234,19 +239,18 @@ def histogram_explorer(init="N(0, 1/n)", activation="tanh", lr=0.1, hidden=(300,
     }
     fig, axes = _figure(len(hidden) + 1, 2.4 * (len(hidden) + 1), 2.9, left=0.05, bottom=0.18,
                         top=0.8, wspace=0.35)
-    s = SimpleNamespace(net=None, cost=[], diverged_at=None, hists=None, act=None, Y=None)
+    s = SimpleNamespace(net=None, hist=None, hists=None, act=None, Y=None)
 
     def draw(v):
         zs, acts = s.net.forward_all(X)
         s.hists.update(acts[:-1])
         _wipe(axes[-1])
         now = losses.get(s.net.output).cost(zs[-1], s.Y)
-        cost = s.cost if s.diverged_at is not None else s.cost + [now]
-        plots.cost_curves({v["init"]: _run(cost, s.diverged_at)}, ax=axes[-1])
-        if s.diverged_at is None:
+        plots.cost_curves({v["init"]: _run(s.hist, now)}, ax=axes[-1])
+        if s.hist is None or not s.hist.diverged:
             axes[-1].get_legend().remove()  # it would only repeat the init; it says so when a run diverges
         _title(axes[-1], "training cost")
-        return _train_status(len(s.cost), now, s.diverged_at)
+        return _train_status(s.hist, now)
 
     def refresh(v, changed):
         if changed == {"lr"}:
@@ -255,23 +259,21 @@ def histogram_explorer(init="N(0, 1/n)", activation="tanh", lr=0.1, hidden=(300,
             for ax in axes[:-1]:
                 _wipe(ax)
             s.act = v["activation"]
-            saturation = 0.97 if s.act == "tanh" else None
+            saturation = activations.SATURATION if s.act == "tanh" else None
             s.hists = plots.Histograms(axes[:-1], bins=40, range=RANGES.get(s.act),
                                        saturation=saturation, xlabel="activation a")
         s.net = MLP([X.shape[1], *hidden, 10], activation=s.act, output="softmax",
                     init=HISTOGRAM_INITS[v["init"]], seed=seed, dtype=np.float32)
         s.Y = s.net.check_Xy(X, y)[1]
-        s.cost, s.diverged_at = [], None
+        s.hist = None
         return draw(v)
 
     def step(v):
-        if s.diverged_at is None:
-            hist = fit(s.net, X, y, lr=v["lr"], epochs=epochs_per_step, batch_size=batch_size,
-                       seed=len(s.cost))
-            if hist.diverged:
-                s.diverged_at = len(s.cost) + hist.diverged_at
-            s.cost.extend(hist.cost if hist.diverged else hist.cost[:-1])  # the last is `now`
-        return draw(v), s.diverged_at is not None
+        if s.hist is None or not s.hist.diverged:
+            seed = 0 if s.hist is None else s.hist.epochs_run
+            s.hist = _continue(s.hist, fit(s.net, X, y, lr=v["lr"], epochs=epochs_per_step,
+                                           batch_size=batch_size, seed=seed))
+        return draw(v), s.hist.diverged
 
     return Explorer(fig, controls, refresh, step)
 
@@ -315,7 +317,7 @@ def playground(dataset="circles", init="Appropriate", activation="relu", lr=0.1,
         "color_by": ipw.Dropdown(options=["weight", "gradient"], value="weight", description="links"),
     }
     fig, axes = _figure(3, 12, 3.9, left=0.02, wspace=0.25)
-    s = SimpleNamespace(net=None, cost=[], diverged_at=None, data=None, data_name=None)
+    s = SimpleNamespace(net=None, hist=None, data=None, data_name=None)
 
     def draw(v, parts=("network", "boundary", "cost")):
         X, y, Xt, yt = s.data
@@ -329,11 +331,10 @@ def playground(dataset="circles", init="Appropriate", activation="relu", lr=0.1,
         now = s.net.cost(X, y)
         if "cost" in parts:
             _wipe(axes[2])
-            cost = s.cost if s.diverged_at is not None else s.cost + [now]
-            plots.cost_curves({v["init"]: _run(cost, s.diverged_at)}, ax=axes[2])
+            plots.cost_curves({v["init"]: _run(s.hist, now)}, ax=axes[2])
             _title(axes[2], "training cost")
         acc = f", train accuracy {s.net.score(X, y):.3f}, test accuracy {s.net.score(Xt, yt):.3f}"
-        return _train_status(len(s.cost), now, s.diverged_at, acc)
+        return _train_status(s.hist, now, acc)
 
     def refresh(v, changed):
         try:
@@ -346,16 +347,14 @@ def playground(dataset="circles", init="Appropriate", activation="relu", lr=0.1,
             s.data, s.data_name = datasets.get(v["dataset"], seed=seed), v["dataset"]
         s.net = MLP([2, *hidden, 1], activation=v["activation"], output="sigmoid",
                     init=PLAYGROUND_INITS[v["init"]], seed=seed)
-        s.cost, s.diverged_at = [], None
+        s.hist = None
         return draw(v)
 
     def step(v):
-        if s.diverged_at is None:
-            hist = fit(s.net, s.data[0], s.data[1], lr=v["lr"], epochs=epochs_per_step)
-            if hist.diverged:
-                s.diverged_at = len(s.cost) + hist.diverged_at
-            s.cost.extend(hist.cost if hist.diverged else hist.cost[:-1])  # the last is `now`
-        return draw(v), s.diverged_at is not None
+        if s.hist is None or not s.hist.diverged:
+            s.hist = _continue(s.hist, fit(s.net, s.data[0], s.data[1], lr=v["lr"],
+                                           epochs=epochs_per_step))
+        return draw(v), s.hist.diverged
 
     return Explorer(fig, controls, refresh, step, interval=400)
 
