@@ -5,6 +5,7 @@ import numpy as np
 
 from . import optimizers, stats
 from ._checks import as_rng, check_int
+from ._memory import keep_freed_memory
 
 
 class History:
@@ -123,6 +124,7 @@ def fit(net, X, y, lr=0.01, epochs=100, batch_size=None, optimizer="sgd", seed=0
         record_every = check_int("record_every", record_every)
     probe_size = check_int("probe_size", probe_size)
     K = net.n_members
+    keep_freed_memory()  # steps reuse the memory the last one freed instead of faulting it in
     rng = as_rng(seed)
     rngs = [rng] if K is None else rng.spawn(K)
     params = net.weights + net.biases
