@@ -127,13 +127,10 @@ class MLP:
             acts.append(a)
         return zs, acts
 
-    def _backward(self, X, Y, zs, acts, keep=False, out=None):
-        """Gradients of the cost: (grads_W, grads_b, grads_a, grads_z); the last two only if keep.
-
-        out=(grads_W, grads_b) are arrays to write into (fit reuses one set: see train.fit).
-        """
+    def _backward(self, X, Y, zs, acts, keep=False):
+        """Gradients of the cost: (grads_W, grads_b, grads_a, grads_z); the last two only if keep."""
         L = len(self.weights)
-        gW, gb = out if out is not None else self._grad_arrays()
+        gW, gb = [None] * L, [None] * L
         ga, gz = ([None] * L, [None] * L) if keep else (None, None)
         dz = self._out.grad(zs[-1], acts[-1], Y)
         ones = np.ones(dz.shape[-2], dtype=dz.dtype)
@@ -141,8 +138,8 @@ class MLP:
             if keep:
                 gz[l] = dz
             a_prev = acts[l - 1] if l > 0 else X
-            np.matmul(dz.mT, a_prev, out=gW[l])  # dW = dz^T a_prev
-            np.matmul(ones, dz, out=gb[l])  # db = 1^T dz, dz summed over the examples (BLAS: 5x .sum's speed)
+            gW[l] = dz.mT @ a_prev  # dW = dz^T a_prev
+            gb[l] = ones @ dz  # db = 1^T dz: dz summed over the examples (a BLAS product: 5x .sum)
             if l > 0:
                 da = dz @ self.weights[l]
                 dz = da * self._acts[l - 1].derivative(zs[l - 1], acts[l - 1])
@@ -152,15 +149,11 @@ class MLP:
             ga[-1] = gz[-1]  # at the output, the gradient with respect to the logits z_L
         return gW, gb, ga, gz
 
-    def _grad_arrays(self):
-        """Empty arrays shaped like the weights and the biases, for _backward's out."""
-        return [np.empty_like(W) for W in self.weights], [np.empty_like(b) for b in self.biases]
-
-    def _pass(self, X, Y, keep=False, out=None):
+    def _pass(self, X, Y, keep=False):
         """Forward, cost and backward on checked arrays: (cost, zs, acts, grads of _backward)."""
         zs, acts = self._forward(X)
         cost = self._out.cost(zs[-1], Y)
-        return cost, zs, acts, self._backward(X, Y, zs, acts, keep=keep, out=out)
+        return cost, zs, acts, self._backward(X, Y, zs, acts, keep=keep)
 
     def forward_all(self, X):
         """Pre-activations and activations of every layer, lists of length L (Chapter 3)."""

@@ -128,7 +128,6 @@ def fit(net, X, y, lr=0.01, epochs=100, batch_size=None, optimizer="sgd", seed=0
     rng = as_rng(seed)
     rngs = [rng] if K is None else rng.spawn(K)
     params = net.weights + net.biases
-    grads = net._grad_arrays()  # reused every step: see _backward's out
     costs = np.full((epochs + 1,) if K is None else (epochs + 1, K), np.nan)
     div = _Divergence(params, K)
     recorder = stats.Recorder(net)
@@ -141,7 +140,7 @@ def fit(net, X, y, lr=0.01, epochs=100, batch_size=None, optimizer="sgd", seed=0
         for epoch in range(epochs if last else 0):
             record = record_every is not None and epoch % record_every == 0
             if batch_size is None:
-                cost, zs, acts, (gW, gb, ga, _) = net._pass(X, Y, keep=record, out=grads)
+                cost, zs, acts, (gW, gb, ga, _) = net._pass(X, Y, keep=record)
                 costs[epoch] = cost
                 if div.check(epoch, cost):
                     last = epoch
@@ -159,8 +158,8 @@ def fit(net, X, y, lr=0.01, epochs=100, batch_size=None, optimizer="sgd", seed=0
             total = 0.0
             for start in range(0, m, batch_size):
                 idx = order[:, start:start + batch_size]
-                cost, _, _, (gW, gb, _, _) = net._pass(X[idx[0] if K is None else idx],
-                                                       Y[idx[0] if K is None else idx], out=grads)
+                batch = idx[0] if K is None else idx  # a member's own examples
+                cost, _, _, (gW, gb, _, _) = net._pass(X[batch], Y[batch])
                 total += cost * (idx.shape[1] / m)
                 if div.check(epoch + 1, cost):
                     break
