@@ -1,5 +1,10 @@
-"""Shared test set-up: matplotlib draws off-screen; plots, static and widgets run warning-free."""
+"""Shared test set-up: matplotlib draws off-screen; plots, static and widgets run warning-free.
+
+Tiers: `pytest tests` is the unit tier; tests/browser runs only when named (`pytest tests/browser`)
+or under the bare `pytest`, whose testpaths (tests, chapters) mean every tier.
+"""
 import warnings
+from pathlib import Path
 
 import matplotlib
 
@@ -7,6 +12,19 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+
+BROWSER = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Skip collecting tests/browser unless the bare `pytest` runs or an argument is inside it."""
+    if collection_path != BROWSER or config.args_source == pytest.Config.ArgsSource.TESTPATHS:
+        return None
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if path == BROWSER or BROWSER in path.parents:
+            return None
+    return True
 
 
 @pytest.fixture

@@ -73,8 +73,10 @@ def draws():
 
 
 def test_names_lists_every_initializer():
-    assert I.names() == EXPECTED_NAMES
-    assert I.names() == sorted(I.names())
+    assert I.names() == EXPECTED_NAMES  # in sorted order: EXPECTED_NAMES is sorted
+    for name in I.names():  # and each listed name is one that get accepts and draws with
+        W = I.get(name)((4, 4), 0)
+        assert W.shape == (4, 4) and np.all(np.isfinite(W)), name
 
 
 def test_get_unknown_name_lists_valid():

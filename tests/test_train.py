@@ -1,6 +1,7 @@
 """fit and History: the classic assignment's published numbers, symmetry, determinism, recording,
 divergence and the optimizers."""
 import math
+import sys
 import warnings
 
 import numpy as np
@@ -447,18 +448,30 @@ def test_divergence_with_huge_initial_weights():
     assert len(hist.cost) == hist.diverged_at + 1 and not math.isfinite(hist.cost[-1])
 
 
-def test_minibatch_divergence_is_flagged_when_the_epoch_mean_overflows():
-    # one weight of 1e153 on a constant input: every minibatch cost is exactly 1e306 (finite),
-    # but 30 minibatches of 10 sum to 3e307 * 10 > the largest float
-    net = il.MLP([1, 1], output="linear", init=il.initializers.get("constant", value=1e153))
+def test_minibatch_divergence_is_flagged_at_the_epoch_whose_cost_overflows():
+    # z = w + b on a constant input 1 with target 0 and lr = 0.75: each step moves w and b by
+    # -1.5 z, so z -> -2 z and the minibatch cost of step s is 4**s (up to rounding), until a
+    # minibatch's sum of squares, 10 * 4**s, passes the largest float in the middle of an epoch:
+    # that epoch's mean cost is inf and fit must stop there
+    net = il.MLP([1, 1], output="linear", init="ones")
     X, y = np.ones((300, 1)), np.zeros(300)
-    assert net.cost(X[:10], y[:10]) == 1e306
+    steps_per_epoch = 300 // 10
+    first_inf = next(s for s in range(2000) if 10 * 4**s > int(sys.float_info.max))
+    assert first_inf % steps_per_epoch != 0  # not on an epoch's first minibatch
+    diverged_at = first_inf // steps_per_epoch + 1
+    means = [1.0] + [sum(4**s for s in range(steps_per_epoch * (e - 1), steps_per_epoch * e))
+                     / steps_per_epoch for e in range(1, diverged_at)]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        hist = il.fit(net, X, y, lr=1e-300, epochs=3, batch_size=10)
-    finite = np.isfinite(hist.cost)
-    assert hist.diverged == (not finite.all())
-    assert finite[:-1].all()
+        hist = il.fit(net, X, y, lr=0.75, epochs=2 * diverged_at, batch_size=10)
+    assert hist.diverged is True and hist.diverged_at == diverged_at
+    assert len(hist.cost) == hist.epochs_run + 1 == diverged_at + 1
+    assert hist.cost[-1] == math.inf
+    np.testing.assert_allclose(hist.cost[:-1], means, rtol=1e-12)
+    assert hist.cost[-2] > 1e300  # the run really came close to the largest float ...
+    # ... and the overflowing step was not applied: the net keeps its last finite parameters
+    assert net.weights[0][0, 0] + net.biases[0][0] == pytest.approx(-(2.0**first_inf), rel=1e-12)
+    assert f"diverged at epoch {diverged_at}" in repr(hist)
 
 
 # ---------------------------------------------------------------- optimizers
@@ -520,3 +533,33 @@ def test_optimizer_steps_match_the_published_rules(circles, optimizer, params):
     il.fit(net, X, y, lr=0.02, epochs=6, optimizer=optimizer, **params)
     for p, q in zip(weights_of(net), expected):
         np.testing.assert_allclose(p, q, rtol=1e-10, atol=1e-13)
+
+
+# ---------------------------------------------------------------- History.extend
+
+
+@pytest.mark.parametrize("members", [None, 3])
+def test_history_extend_equals_one_longer_fit(circles, members):
+    X, y, _, _ = circles
+    seed = 2 if members is None else range(members)
+    once, twice = il.MLP([2, 8, 4, 1], seed=seed), il.MLP([2, 8, 4, 1], seed=seed)
+    h = il.fit(once, X, y, lr=0.1, epochs=30, record_every=4)
+    h_a = il.fit(twice, X, y, lr=0.1, epochs=12, record_every=4)
+    assert h_a.extend(il.fit(twice, X, y, lr=0.1, epochs=18, record_every=4)) is h_a
+    np.testing.assert_array_equal(h_a.cost, h.cost)
+    assert h_a.epochs_run == 30
+    np.testing.assert_array_equal(h_a.stats_epochs, [0, 4, 8, 12, 16, 20, 24, 28])
+    assert h_a.stats["a_std"].shape[0] == 8
+
+
+def test_history_extend_shifts_divergence_and_refuses_a_diverged_run(circles):
+    X, y, _, _ = circles
+    net = il.MLP([2, 8, 1], seed=0)
+    h = il.fit(net, X, y, lr=0.1, epochs=5)
+    net.weights[0] *= 1e155
+    h.extend(il.fit(net, X, y, lr=1.0, epochs=5))
+    assert h.diverged and h.diverged_at > 5 and len(h.cost) == h.diverged_at + 1
+    with pytest.raises(ValueError, match="diverged"):
+        h.extend(il.fit(il.MLP([2, 8, 1], seed=0), X, y, epochs=2))
+    with pytest.raises(TypeError, match="History"):
+        il.fit(il.MLP([2, 8, 1], seed=0), X, y, epochs=2).extend([1.0])
