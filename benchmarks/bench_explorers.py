@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 
 import initlab as il
 from initlab import plots, widgets
+from initlab.explorer import options as offered
 
 REFERENCE_MS = 140
 TARGETS_MS = {"variance": 100, "histogram": 100, "chain": 100, "playground step": 400, "histogram step": 500,
@@ -42,7 +43,7 @@ def changes(explorer, skip=()):
         if name in skip:
             continue
         if hasattr(control, "options"):
-            values = widgets._selection(control)
+            values = offered(control)
         elif hasattr(control, "base"):
             values = [control.base ** e for e in np.linspace(control.min, control.max, 5)]
         else:

@@ -356,7 +356,7 @@ def test_random_state_replays_numpy_randn_in_layer_order():
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_bias_gradient_is_the_sum_of_dz_over_the_examples(dtype):
-    # _backward computes db as 1^T dz (a BLAS product); it must equal the plain sum
+    # backprop computes db as 1^T dz (a BLAS product); it must equal the plain sum
     rng = np.random.default_rng(0)
     net = il.MLP([3, 7, 5, 4], activation="tanh", output="softmax", seed=1, dtype=dtype)
     X, y = rng.standard_normal((20, 3)).astype(dtype), rng.integers(0, 4, 20)

@@ -1,12 +1,13 @@
 """report: fmt prints only surviving digits, glue pastes exactly that text, summarize sums up seeds."""
 from fractions import Fraction
+from html.parser import HTMLParser
 
 import nbformat
 import numpy as np
 import pytest
 
 import initlab as il
-from initlab.report import Summary, fmt, glue, summarize
+from initlab.report import Summary, Table, fmt, glue, summarize
 
 pytestmark = pytest.mark.usefixtures("strict_warnings")
 
@@ -264,3 +265,169 @@ def test_summarize_rejects_bad_settings():
         summarize([1.0], at_least="0.9")
     with pytest.raises(TypeError, match="at_most must be a real number or None, got float nan"):
         summarize([1.0], at_most=np.nan)
+
+
+# ---- Table ------------------------------------------------------------------------------------
+
+class _TableHTML(HTMLParser):
+    """The structure of a Table's HTML: caption, header cells, body rows (tag, attrs, text)."""
+
+    def __init__(self, markup):
+        super().__init__()
+        self.caption, self.head, self.body, self.stack, self.tags = None, [], [], [], []
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.stack.append((tag, dict(attrs), []))
+        if tag == "tr" and "tbody" in [t for t, _, _ in self.stack]:
+            self.body.append([])
+
+    def handle_data(self, data):
+        if self.stack:
+            self.stack[-1][2].append(data)
+
+    def handle_endtag(self, tag):
+        name, attrs, text = self.stack.pop()
+        assert name == tag, f"<{name}> closed by </{tag}>"
+        text = "".join(text)
+        inside = [t for t, _, _ in self.stack]
+        if tag == "caption":
+            self.caption = text
+        elif tag in ("th", "td") and "thead" in inside:
+            self.head.append((tag, attrs, text))
+        elif tag in ("th", "td"):
+            self.body[-1].append((tag, attrs, text))
+
+
+def small_table(**kwargs):
+    rows = [["he_normal", 0.0042137, 12.5], ["lecun_normal", None, np.inf], ["N(0, 1)", 1e-9, 3]]
+    return Table(rows, ["init", "std", "cost"], **kwargs)
+
+
+def test_table_text_is_exact():
+    table = small_table(caption="Costs after 100 epochs", units={"std": "×1e-3", "cost": "nats"})
+    assert str(table) == (
+        "Costs after 100 epochs\n"
+        "init          std (×1e-3)  cost (nats)\n"
+        "------------  -----------  -----------\n"
+        "he_normal            4.21         12.5\n"
+        "lecun_normal                       inf\n"
+        "N(0, 1)          1.00e-06            3")
+    assert repr(table) == str(table)  # nbval compares text/plain, the repr
+
+
+def test_table_text_without_units_and_caption():
+    assert str(Table([["a", 1.0], ["bb", -0.25]], ["name", "x"], sig=2)) == (
+        "name      x\n"
+        "----  -----\n"
+        "a       1.0\n"
+        "bb    -0.25")
+
+
+def test_table_sig_and_floor_go_through_fmt():
+    text = str(Table([[1e-15], [12], [0.123456]], ["v"], sig=2, floor=1e-12))
+    assert text.splitlines()[2:] == ["< 1e-12", "     12", "   0.12"]  # ints exactly
+
+
+def test_table_shows_a_summary_as_its_text():
+    s = summarize([0.5, 0.25, 1.0])
+    assert str(Table([["he", s]], ["init", "cost"])).splitlines()[-1] == f"he    {s}"
+
+
+def test_table_from_columns_equals_rows():
+    by_columns = Table.from_columns({"init": ["a", "b"], "cost": [0.5, 0.25]}, caption="c")
+    by_rows = Table([["a", 0.5], ["b", 0.25]], ["init", "cost"], caption="c")
+    assert str(by_columns) == str(by_rows) and by_columns._repr_html_() == by_rows._repr_html_()
+
+
+def test_table_html_structure():
+    markup = small_table(caption="Costs <after> 100 epochs", units={"cost": "nats"})._repr_html_()
+    parsed = _TableHTML(markup)
+    assert parsed.tags[:2] == ["table", "caption"]
+    assert parsed.caption == "Costs <after> 100 epochs"  # escaped in the markup, text again
+    assert "&lt;after&gt;" in markup
+    assert [(tag, attrs.get("scope"), text) for tag, attrs, text in parsed.head] == [
+        ("th", "col", "init"), ("th", "col", "std"), ("th", "col", "cost (nats)")]
+    assert [[text for _, _, text in row] for row in parsed.body] == [
+        ["he_normal", "0.00421", "12.5"], ["lecun_normal", "", "inf"], ["N(0, 1)", "1.00e-09", "3"]]
+    for row in parsed.body:
+        assert row[0][0] == "th" and row[0][1]["scope"] == "row"  # the first column labels rows
+        assert [tag for tag, _, _ in row[1:]] == ["td", "td"]
+    aligns = [[attrs["style"] for _, attrs, _ in row] for row in parsed.body]
+    assert aligns[0] == ["text-align: left", "text-align: right", "text-align: right"]
+    assert [attrs["style"] for _, attrs, _ in parsed.head] == [
+        "text-align: left", "text-align: right", "text-align: right"]
+
+
+def test_table_html_escapes_cells_and_headers():
+    markup = Table([["<b>a</b> & c", 1]], ["name <i>", "v"])._repr_html_()
+    parsed = _TableHTML(markup)
+    assert parsed.body[0][0][2] == "<b>a</b> & c" and parsed.head[0][2] == "name <i>"
+    assert "<b>" not in markup and "<i>" not in markup
+
+
+def test_table_html_is_deterministic():
+    assert small_table()._repr_html_() == small_table()._repr_html_()
+    assert " id=" not in small_table()._repr_html_()
+
+
+def test_table_scale_unit_divides_the_column():
+    table = Table([["a", 0.0042]], ["init", "std"], units={"std": "×1e-3"})
+    assert str(table).splitlines()[-1] == "a            4.20"
+    assert Table([["a", 4200]], ["n", "m"], units={"m": "×10^3"}).rows == (("a", 4200),)
+    assert str(Table([["a", 4200]], ["n", "m"], units={"m": "×10^3"})).endswith("4.20")
+
+
+def test_table_wraps_headers_only_when_too_wide():
+    columns = ["init"] + [f"reached 0.1 at epoch {k}" for k in range(4)]
+    narrow = Table([["he", 1, 2]], columns[:3])
+    assert len(str(narrow).splitlines()) == 3  # fits in 88 characters: one header line
+    wide = str(Table([["he", 1, 2, 3, 4]], columns))  # 100 characters unwrapped
+    assert wide == (
+        "      reached  reached  reached  reached\n"
+        "       0.1 at   0.1 at   0.1 at   0.1 at\n"
+        "init  epoch 0  epoch 1  epoch 2  epoch 3\n"
+        "----  -------  -------  -------  -------\n"
+        "he          1        2        3        4")
+
+
+def test_table_wraps_wide_tables_and_cuts_long_text():
+    columns = ["name"] + [f"column number {i}" for i in range(12)]
+    table = Table([["x" * 60] + [1.5 * i for i in range(12)]], columns)
+    lines = str(table).splitlines()
+    assert max(len(line) for line in lines) <= 88
+    assert sum(line.startswith("----") for line in lines) >= 2  # continued in a second block
+    assert all(line.startswith("x" * 39 + "…") for line in lines if line.startswith("x"))
+    assert "x" * 60 in table._repr_html_()  # HTML keeps the whole text
+    assert "10.5" in str(table) and "16.5" in str(table)  # no column lost
+
+
+@pytest.mark.parametrize("rows, columns, kwargs, error, message", [
+    ([["a", 1.0], ["b"]], ["n", "v"], {}, ValueError, r"row 1 has 1 cells, expected 2"),
+    ([["a", 1.0]], ["n", "v"], {"units": {"cost": "nats"}}, ValueError,
+     r"units name unknown column\(s\) \['cost'\]; the columns are \['n', 'v'\]"),
+    ([["a", 1.0]], ["n", "v"], {"units": {"v": 3}}, TypeError, "unit of column 'v' must be a non-empty str"),
+    ([["a", 1.0]], ["n", "v"], {"units": {"v": ""}}, TypeError, "non-empty str"),
+    ([["a", 1.0]], ["n", "v"], {"units": {"v": "x1e-3"}}, ValueError, "write a scale with the sign ×"),
+    ([["a", "b"]], ["n", "v"], {"units": {"v": "×1e-3"}}, TypeError, "scale unit '×1e-3' needs numbers"),
+    ([["a", [1.0]]], ["n", "v"], {}, TypeError, r"row 0, column 'v' must be a number, a str"),
+    ([["a", 1 + 2j]], ["n", "v"], {}, TypeError, "got complex"),
+    ([["a", 1.0]], ["n", "n"], {}, ValueError, "distinct"),
+    ([["a", 1.0]], "nv", {}, TypeError, "columns must be a sequence of non-empty str"),
+    ([["a", 1.0]], ["n", "v"], {"sig": 0}, ValueError, "sig must be an int >= 1"),
+    ([["a", 1.0]], ["n", "v"], {"caption": 3}, TypeError, "caption must be a str"),
+    ({"n": ["a"]}, ["n"], {}, TypeError, "Table.from_columns"),
+])
+def test_table_rejects_bad_input(rows, columns, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        Table(rows, columns, **kwargs)
+
+
+def test_table_from_columns_rejects_unequal_lengths():
+    with pytest.raises(ValueError, match=r"different lengths: \{'a': 2, 'b': 1\}"):
+        Table.from_columns({"a": [1, 2], "b": [3]})
+
+
+def test_table_is_exported():
+    assert il.Table is Table and "Table" in il.__all__

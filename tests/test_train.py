@@ -380,14 +380,14 @@ def test_recorder_batches_give_the_same_numbers(circles, budget):
     for b in (budget, 100_000):
         net = il.MLP([2, 8, 8, 1], activation="tanh", seed=4)
         Xc, Y = net.check_Xy(X, y)
-        rec = il.stats.Recorder(net, budget=b)
+        rec = il.record.Recorder(net, budget=b)
         with np.errstate(all="ignore"):
             for epoch in range(7):
-                _, zs, acts, (gW, gb, ga, _) = net._pass(Xc, Y, keep=True)
+                ps = net.forward_backward(Xc, Y, keep=True)
                 before = [W.copy() for W in net.weights]
-                for p, g in zip(net.weights + net.biases, gW + gb):
+                for p, g in zip(net.weights + net.biases, ps.grad_W + ps.grad_b):
                     p -= 0.3 * g
-                rec.add(epoch, zs, acts, gW, ga, before)
+                rec.add(epoch, ps.zs, ps.acts, ps.grad_W, ps.grad_a, before)
             results.append(rec.stats())
         assert rec.epochs == list(range(7))
     assert results[0].keys() == results[1].keys() == STAT_KEYS

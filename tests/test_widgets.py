@@ -6,6 +6,7 @@ import pytest
 from matplotlib.patches import StepPatch
 
 from initlab import widgets
+from initlab.explorer import options as offered
 
 
 pytestmark = pytest.mark.usefixtures("strict_warnings")
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("strict_warnings")
 def options(control):
     """Every option of a discrete control; min, middle and max of a continuous one."""
     if isinstance(control, (ipw.Dropdown, ipw.SelectionSlider)):
-        return widgets._selection(control)
+        return offered(control)
     if isinstance(control, ipw.FloatLogSlider):
         return [control.base ** e for e in (control.min, (control.min + control.max) / 2, control.max)]
     if isinstance(control, ipw.IntSlider):

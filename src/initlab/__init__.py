@@ -4,17 +4,21 @@ The engine behind the initlab course: initializers, an MLP with exact backprop, 
 that records per-layer statistics, data sets, plots and explorers. Every number in the book
 comes from here.
 """
-from . import activations, datasets, initializers, losses, optimizers, stats
-from .mlp import MLP
-from .report import Summary, fmt, glue, summarize
-from .stats import deep_linear_chain, layer_stats, random_chain, variance_profile
-from .train import History, fit
+from . import activations, datasets, experiments, initializers, losses, optimizers, record, stats
+from .check import check
+from .experiments import deep_linear_chain, random_chain, variance_profile
+from .history import History
+from .mlp import MLP, Pass
+from .report import Summary, Table, fmt, glue, summarize
+from .stats import layer_stats
+from .train import fit
 
 __version__ = "0.1.0"
 
-__all__ = ["activations", "datasets", "initializers", "losses", "optimizers", "stats", "MLP",
-           "History", "fit", "layer_stats", "variance_profile", "deep_linear_chain",
-           "random_chain", "Summary", "fmt", "glue", "summarize", "plots", "widgets", "static"]
+__all__ = ["activations", "datasets", "experiments", "initializers", "losses", "optimizers", "record",
+           "stats", "MLP", "Pass", "History", "fit", "layer_stats", "variance_profile",
+           "deep_linear_chain", "random_chain", "Summary", "Table", "fmt", "glue", "summarize", "check",
+           "plots", "widgets", "static"]
 
 
 def __dir__():

@@ -20,6 +20,19 @@ def as_rng(seed, name="seed"):
     )
 
 
+def member_seeds(seed):
+    """None for one network (an int, Generator or RandomState), else the list of member seeds."""
+    if isinstance(seed, (numbers.Integral, np.random.Generator, np.random.RandomState)):
+        return None
+    if isinstance(seed, (range, list, tuple, np.ndarray)):
+        seeds = list(seed)
+        if not seeds:
+            raise ValueError("seed must be an int or a non-empty sequence of seeds, got an empty one")
+        return seeds
+    raise TypeError(f"seed must be an int, a Generator, a RandomState or a sequence of them "
+                    f"(an ensemble), got {type(seed).__name__} {seed!r}")
+
+
 def check_int(name, value, minimum=1):
     """Check that value is an int >= minimum and return it."""
     if not isinstance(value, numbers.Integral) or isinstance(value, bool):
@@ -51,6 +64,20 @@ def check_choice(name, value, choices):
     return value
 
 
+def check_params(kind, name, params, valid):
+    """Check that every key of params is one of valid (a sequence, listed in the error)."""
+    for key in params:
+        if key not in valid:
+            raise ValueError(f"unknown parameter {key!r} for {kind} {name!r}; valid: {', '.join(valid) or 'none'}")
+
+
+def as_given(kind, obj, params):
+    """obj, passed where a name may stand (losses.get and the like), when no params came with it."""
+    if params:
+        raise ValueError(f"parameters {sorted(params)} go with {kind} name, not with {obj!r}")
+    return obj
+
+
 def check_dtype(dtype):
     """Return np.float32 or np.float64; anything else is a TypeError."""
     try:
@@ -75,9 +102,15 @@ def check_shape(shape):
 
 
 def check_X(X, n_features=None, dtype=None, name="X"):
-    """Check a 2-D finite float array of shape (m, n_features) and return it as dtype."""
-    if not isinstance(X, np.ndarray):
-        raise TypeError(f"{name} must be a numpy array, got {type(X).__name__}")
+    """Check a 2-D finite array-like of numbers, shape (m, n_features); return it as an array of dtype."""
+    if not isinstance(X, np.ndarray):  # lists and other array-likes, as for y
+        try:
+            array = np.asarray(X)
+        except ValueError:  # ragged nested lists
+            array = None
+        if array is None or array.dtype == object:
+            raise TypeError(f"{name} must be a 2-D array-like of numbers, got {type(X).__name__} {X!r:.60}")
+        X = array
     if X.ndim != 2:
         raise ValueError(f"{name} must be 2-D of shape (m, n_features), got shape {X.shape}")
     if X.shape[0] == 0:

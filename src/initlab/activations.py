@@ -1,18 +1,22 @@
 """Activation functions, their derivatives and their PyTorch gains (Chapter 1)."""
-import math
-
 import numpy as np
 from scipy.special import expit
 
-from ._checks import check_choice, check_number
+from . import initializers
+from ._checks import as_given, check_choice, check_number, check_params
 
 
 class Activation:
     """A nonlinearity f with its derivative f'(z) and PyTorch gain (Chapter 1)."""
 
-    def __init__(self, name, f, df, gain, saturated, **params):
-        self.name, self.f, self._df, self.gain, self._saturated = name, f, df, gain, saturated
+    def __init__(self, name, f, df, saturated, **params):
+        self.name, self.f, self._df, self._saturated = name, f, df, saturated
         self.params = params
+
+    @property
+    def gain(self):
+        """PyTorch's gain for f, from initializers.gain (Chapter 4); elu has none (ValueError)."""
+        return initializers.gain(self.name, self.params.get("slope"))
 
     def __call__(self, z):
         return self.f(z)
@@ -81,35 +85,29 @@ def _very_negative(z, a):
 
 
 def get(name, **params):
-    """Return the activation called name (Chapter 1)."""
+    """The activation called name with params, or name itself if it is an Activation (Chapter 1)."""
     if isinstance(name, Activation):
-        return name
+        return as_given("an activation", name, params)
     check_choice("activation", name, NAMES)
-    allowed = {"leaky_relu": {"slope"}, "elu": {"alpha"}}.get(name, set())
-    for key in params:
-        if key not in allowed:
-            valid = ", ".join(sorted(allowed)) or "none"
-            raise ValueError(f"unknown parameter {key!r} for activation {name!r}; valid: {valid}")
+    check_params("activation", name, params, {"leaky_relu": ["slope"], "elu": ["alpha"]}.get(name, []))
     if name == "linear":
-        return Activation("linear", lambda z: z, lambda z, a: np.ones_like(z), 1.0, _never)
+        return Activation("linear", lambda z: z, lambda z, a: np.ones_like(z), _never)
     if name == "sigmoid":
-        return Activation("sigmoid", expit, lambda z, a: a * (1 - a), 1.0,
+        return Activation("sigmoid", expit, lambda z, a: a * (1 - a),
                           lambda z, a: np.abs(2 * a - 1) > SATURATION)
     if name == "tanh":
-        return Activation("tanh", np.tanh, lambda z, a: 1 - a * a, 5.0 / 3,
-                          lambda z, a: np.abs(a) > SATURATION)
+        return Activation("tanh", np.tanh, lambda z, a: 1 - a * a, lambda z, a: np.abs(a) > SATURATION)
     if name == "relu":
-        return Activation("relu", lambda z: np.maximum(z, 0), _relu_df, math.sqrt(2.0), _negative)
+        return Activation("relu", lambda z: np.maximum(z, 0), _relu_df, _negative)
     if name == "leaky_relu":
-        slope = check_number("slope", params.get("slope", 0.01), minimum=0.0)
+        slope = check_number("slope", params.get("slope", initializers.LEAKY_SLOPE), minimum=0.0)
         f, df = _leaky(slope)
-        return Activation("leaky_relu", f, df, math.sqrt(2.0 / (1 + slope**2)), _negative,
-                          slope=slope)
+        return Activation("leaky_relu", f, df, _negative, slope=slope)
     if name == "elu":
         alpha = check_number("alpha", params.get("alpha", 1.0), minimum=0.0)
         f, df = _elu(alpha)
-        return Activation("elu", f, df, 1.0, _very_negative, alpha=alpha)
-    return Activation("selu", _selu_f, _selu_df, 0.75, _very_negative)
+        return Activation("elu", f, df, _very_negative, alpha=alpha)
+    return Activation("selu", _selu_f, _selu_df, _very_negative)
 
 
 NAMES = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu")

@@ -18,9 +18,10 @@ import numbers
 
 import numpy as np
 
-from ._checks import as_rng, check_choice, check_dtype, check_number, check_shape
+from ._checks import as_given, as_rng, check_choice, check_dtype, check_number, check_params, check_shape
 
 TRUNC_STD = 0.87962566103423978  # std of a standard normal truncated to [-2, 2]
+LEAKY_SLOPE = 0.01  # leaky_relu's default negative slope, as in PyTorch
 GAINS = {
     "linear": 1.0, "conv1d": 1.0, "conv2d": 1.0, "conv3d": 1.0, "conv_transpose1d": 1.0,
     "conv_transpose2d": 1.0, "conv_transpose3d": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3,
@@ -32,7 +33,7 @@ REGISTRY = {}  # name -> (make, defaults); make(**params) -> (draw(shape, rng), 
 
 
 def fans(shape):
-    """(fan_in, fan_out) of a PyTorch-order shape; a vector (n,) gives (n, n) as in Keras. Chapter 3."""
+    """(fan_in, fan_out) of a PyTorch-order shape; a vector (n,) gives (n, n) as in Keras (Chapter 4)."""
     shape = check_shape(shape)
     if len(shape) == 1:
         return shape[0], shape[0]
@@ -41,11 +42,11 @@ def fans(shape):
 
 
 def gain(nonlinearity, param=None):
-    """PyTorch's calculate_gain: the std factor that keeps a nonlinearity's variance. Chapter 5."""
+    """PyTorch's calculate_gain: the std factor that keeps a nonlinearity's variance (Chapter 4)."""
     check_choice("nonlinearity", nonlinearity, GAINS)
     if nonlinearity != "leaky_relu":
         return GAINS[nonlinearity]
-    slope = 0.01 if param is None else check_number("param", param)
+    slope = LEAKY_SLOPE if param is None else check_number("param", param)
     return math.sqrt(2.0 / (1 + slope**2))
 
 
@@ -56,7 +57,7 @@ def _fmt(value):
 
 
 class Initializer:
-    """A named weight initializer: init(shape, rng, dtype) draws, init.std(shape) predicts. Chapter 1."""
+    """A named weight initializer: init(shape, rng, dtype) draws, init.std(shape) predicts (Chapter 1)."""
 
     def __init__(self, name, params, draw, std, text=None):
         self.name, self.params = name, dict(params)
@@ -68,7 +69,7 @@ class Initializer:
         return np.asarray(self._draw(shape, rng), dtype=np.float64).astype(dtype)
 
     def std(self, shape):
-        """The exact std of one drawn value for this shape. Chapter 1."""
+        """The exact std of one drawn value for this shape (Chapter 1)."""
         return float(self._std(check_shape(shape)))
 
     def __mul__(self, factor):
@@ -83,7 +84,7 @@ class Initializer:
 
 
 def register(name, **defaults):
-    """Add an initializer factory to the registry under name. Chapter 1."""
+    """Add an initializer factory to the registry under name (Chapter 1)."""
     def decorate(make):
         REGISTRY[name] = (make, defaults)
         return make
@@ -91,35 +92,32 @@ def register(name, **defaults):
 
 
 def names():
-    """Sorted names of every registered initializer. Chapter 1."""
+    """Sorted names of every registered initializer (Chapter 1)."""
     return sorted(REGISTRY)
 
 
 def get(name, **params):
-    """The initializer registered as name, with params overriding its defaults. Chapter 1."""
+    """The initializer registered as name, with params overriding its defaults; an Initializer as is (Chapter 1)."""
+    if isinstance(name, Initializer):
+        return as_given("an initializer", name, params)
     check_choice("initializer", name, REGISTRY)
     make, defaults = REGISTRY[name]
-    for key in params:
-        if key not in defaults:
-            valid = ", ".join(defaults) or "none"
-            raise ValueError(f"unknown parameter {key!r} for initializer {name!r}; valid: {valid}")
+    check_params("initializer", name, params, list(defaults))
     params = {**defaults, **params}
     draw, std = make(**params)
     return Initializer(name, params, draw, std)
 
 
 def resolve(init):
-    """An Initializer from a registered name or an Initializer. Chapter 1."""
-    if isinstance(init, str):
+    """get(init) for a registered name or an Initializer; anything else is a TypeError (Chapter 1)."""
+    if isinstance(init, (str, Initializer)):
         return get(init)
-    if isinstance(init, Initializer):
-        return init
     hint = "; use get('constant', value=...)" if isinstance(init, numbers.Number) else ""
     raise TypeError(f"init must be an initializer name or an Initializer, got {init!r}{hint}")
 
 
 def scaled(init, factor):
-    """init with every drawn value multiplied by factor (variance times factor**2). Chapter 2."""
+    """init with every drawn value multiplied by factor (variance times factor**2) (Chapter 1)."""
     if not isinstance(init, Initializer):
         raise TypeError(f"init must be an Initializer, got {type(init).__name__} {init!r}")
     f = check_number("factor", factor)
@@ -211,7 +209,7 @@ def _rows_cols(shape, name, exactly_2d=False):
 
 @register("orthogonal", gain=1.0)
 def _orthogonal(gain):
-    """Chapter 6. std(shape) is gain/sqrt(max(rows, cols)): the exact rms of an orthogonal matrix."""
+    """std(shape) is gain/sqrt(max(rows, cols)): the exact rms of an orthogonal matrix (Chapter 6)."""
     g = check_number("gain", gain, minimum=0)
 
     def draw(shape, rng):
@@ -224,7 +222,7 @@ def _orthogonal(gain):
 
 @register("identity", gain=1.0)
 def _identity(gain):
-    """Chapter 6. std(shape) is the std of the matrix's own entries: gain*sqrt(p*(1-p)), p = min/size."""
+    """std(shape) is the std of the matrix's own entries: gain*sqrt(p*(1-p)), p = min/size (Chapter 6)."""
     g = check_number("gain", gain, minimum=0)
 
     def std(shape):
@@ -265,5 +263,26 @@ def _kaiming_normal(a, mode, nonlinearity):
 @register("torch_linear_default")
 @register("glorot_standard")
 def _torch_linear_default():
-    """Chapter 6. nn.Linear's kaiming_uniform(a=sqrt(5)) is exactly U(+-1/sqrt(fan_in))."""
+    """nn.Linear's kaiming_uniform(a=sqrt(5)) is exactly U(+-1/sqrt(fan_in)) (Chapter 6)."""
     return _uniform(lambda shape: 1.0 / math.sqrt(fans(shape)[0]))
+
+
+# -- presets: the initializers the chapters and explorers offer under a short label ------------------
+
+N_1_OVER_N = get("variance_scaling", distribution="untruncated_normal")  # N(0, 1/n_{l-1}), untruncated
+HISTOGRAM_PRESETS = {  # Chapter 5's activation histograms
+    "zero": get("zeros"),
+    "U(±1/√n)": get("torch_linear_default"),
+    "N(0, 1/n)": N_1_OVER_N,
+    "N(0, 1)": get("normal"),
+    "Glorot uniform": get("glorot_uniform"),
+    "He normal": get("he_normal"),
+}
+PLAYGROUND_PRESETS = {  # Chapter 1's playground: the article's four scales, then the registry's classics
+    "Zero": get("zeros"),
+    "Too small": scaled(N_1_OVER_N, 0.1),  # variance x 0.01
+    "Appropriate": N_1_OVER_N,
+    "Too large": scaled(N_1_OVER_N, 10.0),  # variance x 100
+    **{name: get(name) for name in ("glorot_uniform", "glorot_normal", "he_normal", "he_uniform",
+                                    "lecun_normal", "torch_linear_default", "orthogonal")},
+}

@@ -39,7 +39,7 @@ class Sigmoid:
 
 
 class Softmax:
-    """Softmax output with cross-entropy: y holds integer class ids (Chapter 5)."""
+    """Softmax output with cross-entropy: y holds integer class ids (Chapter 3)."""
 
     name = "softmax"
 

@@ -1,24 +1,32 @@
 """A multilayer perceptron with exact backprop, in the notes' notation (Chapter 1)."""
 import copy
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 
 from . import activations, initializers, losses
-from ._checks import as_rng, check_dtype, check_int, check_X
+from ._checks import as_rng, check_dtype, check_int, check_X, member_seeds
 
 
-def _member_seeds(seed):
-    """None for one network (an int, Generator or RandomState), else the list of member seeds."""
-    if isinstance(seed, (numbers.Integral, np.random.Generator, np.random.RandomState)):
-        return None
-    if isinstance(seed, (range, list, tuple, np.ndarray)):
-        seeds = list(seed)
-        if not seeds:
-            raise ValueError("seed must be an int or a non-empty sequence of seeds, got an empty one")
-        return seeds
-    raise TypeError(f"seed must be an int, a Generator, a RandomState or a sequence of them "
-                    f"(an ensemble), got {type(seed).__name__} {seed!r}")
+class Pass(NamedTuple):
+    """One forward and backward pass (Chapter 1): lists with an entry per layer, output layer last.
+
+    grad_a and grad_z, the gradients with respect to each layer's a and z, are None unless kept.
+    """
+
+    cost: object  # a float, or an array with one cost per ensemble member
+    zs: list
+    acts: list
+    grad_W: list
+    grad_b: list
+    grad_a: list = None
+    grad_z: list = None
+
+    def __repr__(self):
+        cost = np.round(self.cost, 4) if np.ndim(self.cost) else f"{self.cost:.4g}"
+        kept = "" if self.grad_a is None else ", grad_a, grad_z"
+        return f"Pass(cost={cost}, layers={len(self.zs)}: zs, acts, grad_W, grad_b{kept})"
 
 
 class MLP:
@@ -36,8 +44,8 @@ class MLP:
         self.layer_sizes = [check_int("layer size", n) for n in layer_sizes]
         L = len(self.layer_sizes) - 1
         self.dtype = check_dtype(dtype)
-        self.output = output
         self._out = losses.get(output)
+        self.output = self._out.name
         acts = activation if isinstance(activation, (list, tuple)) else [activation] * (L - 1)
         if len(acts) != L - 1:
             raise ValueError(f"need {L - 1} hidden activations for {L} layers, got {len(acts)}")
@@ -47,13 +55,10 @@ class MLP:
         if len(inits) != L:
             raise ValueError(f"need {L} initializers (one per layer), got {len(inits)}")
         self.inits = [initializers.resolve(i) for i in inits]
-        seeds = _member_seeds(seed)
+        seeds = member_seeds(seed)
         self.n_members = None if seeds is None else len(seeds)
         drawn = [self._draw(s) for s in ([seed] if seeds is None else seeds)]
-        if seeds is None:
-            self.weights = drawn[0]
-        else:
-            self.weights = [np.stack(Ws) for Ws in zip(*drawn)]
+        self.weights = drawn[0] if seeds is None else [np.stack(Ws) for Ws in zip(*drawn)]
         self.biases = [np.zeros(W.shape[:-1], dtype=self.dtype) for W in self.weights]
 
     def _draw(self, seed):
@@ -112,10 +117,11 @@ class MLP:
             raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
         return X, self._out.targets(y, self.layer_sizes[-1], self.dtype)
 
-    def _forward(self, X):
-        """Pre-activations zs and activations acts of every layer, output layer last.
+    def forward(self, X):
+        """Pre-activations zs and activations acts of every layer, output layer last (Chapter 1).
 
         Shapes (m, n_l), or (K, m, n_l) for an ensemble: matmul broadcasts over the member axis.
+        X as check_X returns it; forward_all checks X and silences overflow warnings.
         """
         zs, acts = [], []
         a = X
@@ -127,8 +133,11 @@ class MLP:
             acts.append(a)
         return zs, acts
 
-    def _backward(self, X, Y, zs, acts, keep=False):
-        """Gradients of the cost: (grads_W, grads_b, grads_a, grads_z); the last two only if keep."""
+    def backprop(self, X, Y, zs, acts, keep=False):
+        """Gradients of the cost, layer by layer from the output down: grad_W, grad_b, grad_a, grad_z.
+
+        grad_a and grad_z are None unless keep (Chapter 1).
+        """
         L = len(self.weights)
         gW, gb = [None] * L, [None] * L
         ga, gz = ([None] * L, [None] * L) if keep else (None, None)
@@ -149,34 +158,37 @@ class MLP:
             ga[-1] = gz[-1]  # at the output, the gradient with respect to the logits z_L
         return gW, gb, ga, gz
 
-    def _pass(self, X, Y, keep=False):
-        """Forward, cost and backward on checked arrays: (cost, zs, acts, grads of _backward)."""
-        zs, acts = self._forward(X)
+    def forward_backward(self, X, Y, keep=False):
+        """Forward, cost and backward: a Pass; keep=True keeps grad_a and grad_z (Chapter 1).
+
+        X, Y as check_Xy returns them; call it in np.errstate(all="ignore") as fit does.
+        """
+        zs, acts = self.forward(X)
         cost = self._out.cost(zs[-1], Y)
-        return cost, zs, acts, self._backward(X, Y, zs, acts, keep=keep)
+        return Pass(cost, zs, acts, *self.backprop(X, Y, zs, acts, keep=keep))
 
     def forward_all(self, X):
-        """Pre-activations and activations of every layer, lists of length L (Chapter 3)."""
+        """Pre-activations and activations of every layer, lists of length L (Chapter 1)."""
         with np.errstate(all="ignore"):
-            return self._forward(self.check_X(X))
+            return self.forward(self.check_X(X))
 
     def backward(self, X, y):
-        """Cost and exact gradients: dict of per-layer lists 'W', 'b', 'a', 'z' (Chapter 2)."""
+        """Cost and exact gradients: dict of per-layer lists 'W', 'b', 'a', 'z' (Chapter 1)."""
         X, Y = self.check_Xy(X, y)
         with np.errstate(all="ignore"):
-            cost, _, _, (gW, gb, ga, gz) = self._pass(X, Y, keep=True)
-        return cost, {"W": gW, "b": gb, "a": ga, "z": gz}
+            p = self.forward_backward(X, Y, keep=True)
+        return p.cost, {"W": p.grad_W, "b": p.grad_b, "a": p.grad_a, "z": p.grad_z}
 
     def cost(self, X, y):
         """The training cost on (X, y): a float, or one per member (Chapter 1)."""
         X, Y = self.check_Xy(X, y)
         with np.errstate(all="ignore"):
-            return self._out.cost(self._forward(X)[0][-1], Y)
+            return self._out.cost(self.forward(X)[0][-1], Y)
 
     def predict_proba(self, X):
         """Output activations: probabilities of class 1 (sigmoid), of each class (softmax)."""
         with np.errstate(all="ignore"):
-            out = self._forward(self.check_X(X))[1][-1]
+            out = self.forward(self.check_X(X))[1][-1]
         return out[..., 0] if out.shape[-1] == 1 else out
 
     def predict(self, X):
@@ -194,8 +206,9 @@ class MLP:
         p = self.predict(X)
         if self.output == "linear":
             Yhat = p.reshape(p.shape[:-1] + Y.shape)  # R^2 per output, averaged, as scikit-learn does
-            r2 = 1.0 - (np.sum((Y - Yhat) ** 2, axis=-2)
-                        / np.sum((Y - Y.mean(axis=0)) ** 2, axis=0))
+            with np.errstate(all="ignore"):  # a diverged member's R^2 is -inf or nan
+                r2 = 1.0 - (np.sum((Y - Yhat) ** 2, axis=-2)
+                            / np.sum((Y - Y.mean(axis=0)) ** 2, axis=0))
             s = np.mean(r2, axis=-1)
         else:
             s = np.mean(p == np.asarray(y).reshape(p.shape[-1:]), axis=-1)

@@ -1,7 +1,7 @@
 """Optimizers that update parameter arrays in place: sgd, momentum, adam (Chapter 1)."""
 import numpy as np
 
-from ._checks import check_choice, check_number
+from ._checks import check_choice, check_number, check_params
 
 
 class SGD:
@@ -80,9 +80,5 @@ def get(name, lr, **params):
     """Return the optimizer called name with learning rate lr (Chapter 1)."""
     check_choice("optimizer", name, OPTIMIZERS)
     cls = OPTIMIZERS[name]
-    valid = cls.__init__.__code__.co_varnames[2:cls.__init__.__code__.co_argcount]
-    for key in params:
-        if key not in valid:
-            raise ValueError(f"unknown parameter {key!r} for optimizer {name!r}; "
-                             f"valid: {', '.join(valid) or 'none'}")
+    check_params("optimizer", name, params, cls.__init__.__code__.co_varnames[2:cls.__init__.__code__.co_argcount])
     return cls(lr, **params)

@@ -1,180 +1,20 @@
-"""Live ipywidgets explorers, thin over plots and the engine.
+"""The course's live explorers, each a mapping from sliders to an experiment and a plot (Chapters 1-5).
 
-Every explorer returns an ``Explorer``: the ipywidgets VBox to display, plus ``.figure`` (one
-matplotlib Figure reused between updates, shown as PNG in an ``ipywidgets.Image``, so ipympl is
-not needed), ``.controls`` ({name: widget}), ``.status`` (an HTML line) and ``.update(**values)``,
-which sets controls from code and redraws once. Training explorers add ``.play``, ``.step()`` and
-``.reset()``; Play, Step and Reset continue or restart the same run.
+The framework (controls, Play/Step/Reset, PNG refresh) is explorer.Explorer; see explorer.py.
 """
-import contextlib
-import functools
-import io
 from types import SimpleNamespace
 
 import ipywidgets as ipw
 import numpy as np
-from matplotlib.figure import Figure
 
-from . import activations, datasets, initializers, losses, plots
+from . import activations, datasets, initializers, plots
+from .experiments import INPUTS, deep_linear_chain, random_chain, variance_profile
+from .explorer import RED, WIDE, Explorer, continued, figure, so_far, title, train_status, wipe
 from .mlp import MLP
-from .stats import INPUTS, deep_linear_chain, random_chain, variance_profile
 from .train import fit
 
-WIDE = {"description_width": "initial"}
-RED = '<span style="color:#b00020;font-weight:bold">{}</span>'
 
-
-@functools.cache
-def _blas():
-    try:
-        from threadpoolctl import ThreadpoolController  # installed with scikit-learn
-    except ImportError:
-        return None
-    return ThreadpoolController()
-
-
-def _quick():
-    # float warnings off, and one BLAS thread: the explorers' matrices are small, and on a busy
-    # 2-core machine a multithreaded OpenBLAS made one training step 20-80x slower
-    stack = contextlib.ExitStack()
-    stack.enter_context(np.errstate(all="ignore"))
-    if _blas() is not None:
-        stack.enter_context(_blas().limit(limits=1, user_api="blas"))
-    return stack
-
-
-def _selection(widget):
-    return [o[1] if isinstance(o, tuple) else o for o in widget.options]
-
-
-def _check_value(name, widget, value):
-    if isinstance(widget, (ipw.Dropdown, ipw.SelectionSlider)):
-        if value not in _selection(widget):
-            raise ValueError(f"unknown {name} {value!r}; valid: {', '.join(map(str, _selection(widget)))}")
-    elif isinstance(widget, ipw.FloatLogSlider):
-        lo, hi = widget.base ** widget.min, widget.base ** widget.max
-        if not lo <= value <= hi:
-            raise ValueError(f"{name} must be in [{lo:g}, {hi:g}], got {value!r}")
-    elif isinstance(widget, ipw.IntSlider) and not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    elif isinstance(widget, (ipw.IntSlider, ipw.FloatSlider)) and not widget.min <= value <= widget.max:
-        raise ValueError(f"{name} must be in [{widget.min}, {widget.max}], got {value!r}")
-
-
-class Explorer(ipw.VBox):
-    """An explorer: the widget to display, with ``.figure``, ``.controls``, ``.status`` and ``.update(**values)`` (Chapter 1).
-
-    refresh(values, changed) redraws self.figure after the controls named in `changed` moved and
-    returns a status line; step(values), for training explorers, trains a little, redraws and
-    returns (status, stop).
-    """
-
-    def __init__(self, figure, controls, refresh, step=None, interval=500, dpi=72):
-        super().__init__()
-        self.figure, self.controls, self.dpi = figure, controls, dpi
-        self._refresh, self._step, self._quiet = refresh, step, False
-        self.image, self.status = ipw.Image(format="png"), ipw.HTML()
-        for name, control in controls.items():
-            control.observe(lambda change, name=name: self._changed({name}), names="value")
-        rows = [ipw.HBox(list(controls.values()), layout=ipw.Layout(flex_flow="row wrap"))]
-        if step is not None:
-            self.play = ipw.Play(value=0, min=0, max=10**9, interval=interval, show_repeat=False,
-                                 description="Play")
-            self.play.observe(self._played, names="value")
-            buttons = ipw.Button(description="Step"), ipw.Button(description="Reset")
-            buttons[0].on_click(lambda _: self.step())
-            buttons[1].on_click(lambda _: self.reset())
-            rows.append(ipw.HBox([self.play, *buttons]))
-        self.children = rows + [self.image, self.status]
-        self.reset()
-
-    @property
-    def values(self):
-        return {name: control.value for name, control in self.controls.items()}
-
-    def update(self, **values):
-        """Set controls by name (values as the widgets hold them), redraw once, return the Figure."""
-        for name, value in values.items():
-            if name not in self.controls:
-                raise ValueError(f"unknown control {name!r}; valid: {', '.join(self.controls)}")
-            _check_value(name, self.controls[name], value)
-        self._quiet = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._quiet = False
-        return self._changed(set(values))
-
-    def reset(self):
-        """Redraw from scratch (a training explorer restarts its run); return the Figure."""
-        return self._changed(set(self.controls))
-
-    def step(self):
-        """One training step (training explorers only); return the Figure."""
-        if self._step is None:
-            raise TypeError("this explorer does not train; it has no step()")
-        with _quick():
-            status, stop = self._step(self.values)
-            if stop and self.play.playing:
-                self.play.playing = False
-            return self._show(status)
-
-    def _changed(self, names):
-        if self._quiet:
-            return self.figure
-        with _quick():
-            return self._show(self._refresh(self.values, names))
-
-    def _played(self, change):
-        if change["new"] > change["old"]:
-            self.step()
-
-    def _show(self, status):
-        self.status.value = status
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
-        self.image.value = buf.getvalue()
-        return self.figure
-
-
-def _figure(n, width, height, **adjust):
-    fig = Figure(figsize=(width, height))
-    axes = fig.subplots(1, n, squeeze=False)[0]
-    fig.subplots_adjust(**{"left": 0.07, "right": 0.98, "bottom": 0.16, "top": 0.86, "wspace": 0.3, **adjust})
-    return fig, axes
-
-
-def _wipe(ax):
-    # remove what the last update drew but keep the Axes and its ticks: ax.clear() rebuilds them, slowly
-    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts]:
-        artist.remove()
-    if ax.get_legend() is not None:
-        ax.get_legend().remove()
-    ax.relim()
-    ax.set_prop_cycle(None)  # the same colours on every update
-
-
-def _title(ax, text):
-    ax.set_title(text, fontsize="small", y=1.0)  # an explicit y skips matplotlib's costly auto-placement
-
-
-def _run(hist, now):
-    """The run so far for cost_curves: its History, or just the cost at initialization."""
-    return hist if hist is not None else SimpleNamespace(cost=np.array([now]), diverged_at=None)
-
-
-def _continue(hist, later):
-    return later if hist is None else hist.extend(later)
-
-
-def _train_status(hist, cost, extra=""):
-    if hist is not None and hist.diverged:
-        return RED.format(f"diverged at epoch {hist.diverged_at}: the cost is inf or nan; press Reset")
-    return f"epoch {0 if hist is None else hist.epochs_run}: cost {cost:.4g}{extra}"
-
-
-# -- Chapter 4: the variance of activations and gradients through depth ----------------------------
+# -- Chapter 3: the variance of activations and gradients through depth ----------------------------
 
 WIDTHS = (16, 32, 64, 128, 256)
 SAMPLES = 6400  # examples x width per layer: m = SAMPLES // width keeps the cost at m * width**2
@@ -182,7 +22,7 @@ SAMPLES = 6400  # examples x width per layer: m = SAMPLES // width keeps the cos
 
 def variance_explorer(depth=50, width=64, activation="tanh", init="glorot_normal", factor=1.0,
                       input="normal"):
-    """Per-layer std of activations (forward) and of gradients (backward) via variance_profile (Chapter 4)."""
+    """Per-layer std of activations (forward) and of gradients (backward) via variance_profile (Chapter 3)."""
     controls = {
         "depth": ipw.IntSlider(depth, min=1, max=100, description="depth", continuous_update=False),
         "width": ipw.SelectionSlider(options=WIDTHS, value=width, description="width",
@@ -193,18 +33,18 @@ def variance_explorer(depth=50, width=64, activation="tanh", init="glorot_normal
                                      description="factor (std x)", continuous_update=False),
         "input": ipw.Dropdown(options=INPUTS, value=input, description="input"),
     }
-    fig, axes = _figure(2, 9, 3.4)
+    fig, axes = figure(2, 9, 3.4)
 
     def refresh(v, changed):
         p = variance_profile(v["depth"], v["width"], v["activation"], v["init"], v["factor"],
                              v["input"], m=max(SAMPLES // v["width"], 8), seed=0)
         for ax in axes:
-            _wipe(ax)
+            wipe(ax)
         plots.layer_std({"activations a": p["a_std"], "pre-activations z": p["z_std"]}, ax=axes[0])
         plots.layer_std({"gradients dcost/da": p["grad_a_std"]}, ax=axes[1], key="grad_a_std")
         axes[0].set_ylabel("std")
-        _title(axes[0], "forward pass")
-        _title(axes[1], "backward pass")
+        title(axes[0], "forward pass")
+        title(axes[1], "backward pass")
         if p["diverged"]:
             return RED.format("diverged: activations or gradients overflowed (marked with a red x)")
         return (f"activation std at layer {v['depth']}: {p['a_std'][-1]:.3g}; "
@@ -213,22 +53,15 @@ def variance_explorer(depth=50, width=64, activation="tanh", init="glorot_normal
     return Explorer(fig, controls, refresh)
 
 
-# -- Chapter 3: activation histograms while a digits net trains --------------------------------------
+# -- Chapter 5: activation histograms while a digits net trains --------------------------------------
 
-HISTOGRAM_INITS = {
-    "zero": initializers.get("zeros"),
-    "U(±1/√n)": initializers.get("torch_linear_default"),
-    "N(0, 1/n)": initializers.get("variance_scaling", distribution="untruncated_normal"),
-    "N(0, 1)": initializers.get("normal"),
-    "Glorot uniform": initializers.get("glorot_uniform"),
-    "He normal": initializers.get("he_normal"),
-}
+HISTOGRAM_INITS = initializers.HISTOGRAM_PRESETS  # label -> Initializer
 RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
 
 
 def histogram_explorer(init="N(0, 1/n)", activation="tanh", lr=0.1, hidden=(300, 300, 300, 300),
                        batch_size=100, epochs_per_step=1, seed=0):
-    """Per-layer activation histograms of a digits net, updated while it trains (Chapter 3)."""
+    """Per-layer activation histograms of a digits net, updated while it trains (Chapter 5)."""
     X, y, _, _ = datasets.digits(seed=seed)
     X = X.astype(np.float32)
     controls = {
@@ -237,27 +70,27 @@ def histogram_explorer(init="N(0, 1/n)", activation="tanh", lr=0.1, hidden=(300,
         "lr": ipw.FloatLogSlider(lr, base=10, min=-3, max=0, step=0.1, description="lr",
                                  continuous_update=False),
     }
-    fig, axes = _figure(len(hidden) + 1, 2.4 * (len(hidden) + 1), 2.9, left=0.05, bottom=0.18,
-                        top=0.8, wspace=0.35)
+    fig, axes = figure(len(hidden) + 1, 2.4 * (len(hidden) + 1), 2.9, left=0.05, bottom=0.18,
+                       top=0.8, wspace=0.35)
     s = SimpleNamespace(net=None, hist=None, hists=None, act=None, Y=None)
 
     def draw(v):
         zs, acts = s.net.forward_all(X)
         s.hists.update(acts[:-1])
-        _wipe(axes[-1])
-        now = losses.get(s.net.output).cost(zs[-1], s.Y)
-        plots.cost_curves({v["init"]: _run(s.hist, now)}, ax=axes[-1])
+        wipe(axes[-1])
+        now = s.net.output_layer.cost(zs[-1], s.Y)
+        plots.cost_curves({v["init"]: so_far(s.hist, now)}, ax=axes[-1])
         if s.hist is None or not s.hist.diverged:
             axes[-1].get_legend().remove()  # it would only repeat the init; it says so when a run diverges
-        _title(axes[-1], "training cost")
-        return _train_status(s.hist, now)
+        title(axes[-1], "training cost")
+        return train_status(s.hist, now)
 
     def refresh(v, changed):
         if changed == {"lr"}:
             return draw(v)
         if v["activation"] != s.act:
             for ax in axes[:-1]:
-                _wipe(ax)
+                wipe(ax)
             s.act = v["activation"]
             saturation = activations.SATURATION if s.act == "tanh" else None
             s.hists = plots.Histograms(axes[:-1], bins=40, range=RANGES.get(s.act),
@@ -271,7 +104,7 @@ def histogram_explorer(init="N(0, 1/n)", activation="tanh", lr=0.1, hidden=(300,
     def step(v):
         if s.hist is None or not s.hist.diverged:
             seed = 0 if s.hist is None else s.hist.epochs_run
-            s.hist = _continue(s.hist, fit(s.net, X, y, lr=v["lr"], epochs=epochs_per_step,
+            s.hist = continued(s.hist, fit(s.net, X, y, lr=v["lr"], epochs=epochs_per_step,
                                            batch_size=batch_size, seed=seed))
         return draw(v), s.hist.diverged
 
@@ -280,16 +113,7 @@ def histogram_explorer(init="N(0, 1/n)", activation="tanh", lr=0.1, hidden=(300,
 
 # -- Chapter 1: the playground ---------------------------------------------------------------------
 
-_LECUN = initializers.get("variance_scaling", distribution="untruncated_normal")  # N(0, 1/n_{l-1})
-PLAYGROUND_INITS = {
-    "Zero": initializers.get("zeros"),
-    "Too small": initializers.scaled(_LECUN, 0.1),  # variance x 0.01
-    "Appropriate": _LECUN,
-    "Too large": initializers.scaled(_LECUN, 10.0),  # variance x 100
-    **{name: initializers.get(name) for name in
-       ("glorot_uniform", "glorot_normal", "he_normal", "he_uniform", "lecun_normal",
-        "torch_linear_default", "orthogonal")},
-}
+PLAYGROUND_INITS = initializers.PLAYGROUND_PRESETS  # label -> Initializer
 
 
 def _hidden_sizes(text):
@@ -316,25 +140,25 @@ def playground(dataset="circles", init="Appropriate", activation="relu", lr=0.1,
         "sizes": ipw.Text(sizes, description="hidden", continuous_update=False),
         "color_by": ipw.Dropdown(options=["weight", "gradient"], value="weight", description="links"),
     }
-    fig, axes = _figure(3, 12, 3.9, left=0.02, wspace=0.25)
+    fig, axes = figure(3, 12, 3.9, left=0.02, wspace=0.25)
     s = SimpleNamespace(net=None, hist=None, data=None, data_name=None)
 
     def draw(v, parts=("network", "boundary", "cost")):
         X, y, Xt, yt = s.data
         if "network" in parts:
-            _wipe(axes[0])
+            wipe(axes[0])
             grads = s.net.backward(X, y)[1] if v["color_by"] == "gradient" else None
             plots.network(s.net, ax=axes[0], color_by=v["color_by"], grads=grads)
         if "boundary" in parts:
-            _wipe(axes[1])
+            wipe(axes[1])
             plots.decision_boundary(s.net, X, y, ax=axes[1], resolution=60)
         now = s.net.cost(X, y)
         if "cost" in parts:
-            _wipe(axes[2])
-            plots.cost_curves({v["init"]: _run(s.hist, now)}, ax=axes[2])
-            _title(axes[2], "training cost")
+            wipe(axes[2])
+            plots.cost_curves({v["init"]: so_far(s.hist, now)}, ax=axes[2])
+            title(axes[2], "training cost")
         acc = f", train accuracy {s.net.score(X, y):.3f}, test accuracy {s.net.score(Xt, yt):.3f}"
-        return _train_status(s.hist, now, acc)
+        return train_status(s.hist, now, acc)
 
     def refresh(v, changed):
         try:
@@ -352,7 +176,7 @@ def playground(dataset="circles", init="Appropriate", activation="relu", lr=0.1,
 
     def step(v):
         if s.hist is None or not s.hist.diverged:
-            s.hist = _continue(s.hist, fit(s.net, s.data[0], s.data[1], lr=v["lr"],
+            s.hist = continued(s.hist, fit(s.net, s.data[0], s.data[1], lr=v["lr"],
                                            epochs=epochs_per_step))
         return draw(v), s.hist.diverged
 
@@ -371,26 +195,26 @@ def chain_explorer(w=1.1, depth=50, kind="w*I", spectral_radius=1.0, seed=0):
                                            description="spectral radius", continuous_update=False),
         "depth": ipw.IntSlider(depth, min=1, max=500, description="depth L", continuous_update=False),
     }
-    fig, axes = _figure(1, 6.5, 3.6, left=0.12)
+    fig, axes = figure(1, 6.5, 3.6, left=0.12)
     ax = axes[0]
 
     def refresh(v, changed):
         controls["w"].disabled, controls["spectral_radius"].disabled = v["kind"] != "w*I", v["kind"] == "w*I"
-        _wipe(ax)
+        wipe(ax)
         L = v["depth"]
         if v["kind"] == "w*I":
             c = deep_linear_chain(v["w"], L)
             norms = {"output ||a_l||": c["a_norm"], "gradient ||dy/da_l||": c["grad_norm"]}
             plots.chain_magnitude(norms, ax=ax)
             ax.set_ylabel("norm")
-            _title(ax, f"W = {v['w']:g} I, {L} layers")
+            title(ax, f"W = {v['w']:g} I, {L} layers")
             return (f"w<sup>L</sup> = {v['w']:g}<sup>{L}</sup> = {v['w'] ** L:.6g}; "
                     f"||a<sub>L</sub>|| = {c['a_norm'][-1]:.6g} = ||x|| w<sup>L</sup> with ||x|| = √2 "
                     f"(exact: {c['exact'][-1]:.6g})")
         c = random_chain(L, spectral_radius=v["spectral_radius"], seed=seed)
         plots.chain_magnitude({f"output ||a_l||, radius {v['spectral_radius']:g}": c["a_norm"]}, ax=ax)
         ax.set_ylabel("norm")
-        _title(ax, f"random 4x4 W, {L} layers")
+        title(ax, f"random 4x4 W, {L} layers")
         return (f"||a<sub>L</sub>|| / ||x|| = {c['a_norm'][-1] / c['a_norm'][0]:.6g}; "
                 f"radius<sup>L</sup> = {v['spectral_radius'] ** L:.6g}; "
                 f"||W<sub>L</sub>...W<sub>1</sub>||<sub>2</sub> = {c['product_norm']:.6g}")
