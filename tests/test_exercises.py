@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 
 import initlab as il
-from initlab.check import EXERCISES, Exercise, check, register
+from initlab.exercises import EXERCISES, Exercise, check, register
 
 pytestmark = pytest.mark.usefixtures("strict_warnings")
 # il.check is the function, so the module is reached through importlib
-CHECK = importlib.import_module("initlab.check")
+CHECK = importlib.import_module("initlab.exercises")
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import initlab as il
-from initlab.report import Summary, Table, fmt, glue, summarize
+from initlab.report import Summary, fmt, glue, summarize
+from initlab.table import Table
 
 pytestmark = pytest.mark.usefixtures("strict_warnings")
 

@@ -5,11 +5,12 @@ that records per-layer statistics, data sets, plots and explorers. Every number 
 comes from here.
 """
 from . import activations, datasets, experiments, initializers, losses, optimizers, record, stats
-from .check import check
+from .exercises import check
 from .experiments import deep_linear_chain, random_chain, variance_profile
 from .history import History
 from .mlp import MLP, Pass
-from .report import Summary, Table, fmt, glue, summarize
+from .report import Summary, fmt, glue, summarize
+from .table import Table
 from .stats import layer_stats
 from .train import fit
 

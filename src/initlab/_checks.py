@@ -125,3 +125,22 @@ def check_X(X, n_features=None, dtype=None, name="X"):
     if not np.all(np.isfinite(X)):
         raise ValueError(f"{name} contains NaN or inf values")
     return np.asarray(X, dtype=dtype) if dtype is not None else X
+
+
+def check_sig(sig):
+    """Check a number of significant figures: an int >= 1."""
+    if not isinstance(sig, numbers.Integral) or isinstance(sig, bool) or sig < 1:
+        raise ValueError(f"sig must be an int >= 1, got {sig!r}")
+    return int(sig)
+
+
+def check_floor(floor):
+    """Check a noise floor: a positive number or None."""
+    if floor is None:
+        return None
+    if not isinstance(floor, numbers.Real) or isinstance(floor, bool):
+        raise TypeError(f"floor must be a positive number or None, "
+                        f"got {type(floor).__name__} {floor!r}")
+    if not 0 < floor < np.inf:
+        raise ValueError(f"floor must be a positive number or None, got {floor!r}")
+    return float(floor)
