@@ -45,7 +45,7 @@ class History:
 
     @property
     def epochs_run(self):
-        """Epochs trained: len(cost) - 1."""
+        """The number of epochs trained, len(cost) - 1 (Chapter 1)."""
         return len(self.cost) - 1
 
     def __repr__(self):

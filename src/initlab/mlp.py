@@ -99,7 +99,7 @@ class MLP:
 
     @property
     def output_layer(self):
-        """The output layer with its loss: losses.Sigmoid, Softmax or Linear (Chapter 1)."""
+        """The output layer with its loss, a losses.Sigmoid, Softmax or Linear (Chapter 1)."""
         return self._out
 
     def copy(self):

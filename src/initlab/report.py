@@ -87,7 +87,7 @@ class Summary:
 
     @property
     def k_of_n(self):
-        """'k of n seeds': how many members met the threshold."""
+        """How many members met the threshold, as the text 'k of n seeds' (Chapter 1)."""
         if self.k is None:
             raise ValueError("k_of_n needs a threshold: summarize(values, at_least=...) or at_most=...")
         return f"{self.k} of {self._seeds(self.n)}"
