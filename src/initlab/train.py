@@ -131,7 +131,7 @@ class _Divergence:
 
     def check(self, epoch, cost):
         """Mark members whose cost is not finite; True when none is left to train."""
-        if self.K is None and math.isfinite(cost):  # the common case, kept cheap
+        if math.isfinite(cost) if self.K is None else np.isfinite(cost).all():  # the common case
             return False
         new = ~np.isfinite(cost) & (self.at < 0)
         if np.any(new):
