@@ -4,11 +4,15 @@ The engine behind the initlab course: initializers, an MLP with exact backprop, 
 that records per-layer statistics, data sets, plots and explorers. Every number in the book
 comes from here.
 """
-from . import activations, datasets, experiments, initializers, losses, optimizers, record, stats
+from . import (activations, datasets, experiments, initializers, jacobian, losses, optimizers, record, stats,
+               theory)
 from .exercises import check
 from .experiments import deep_linear_chain, random_chain, variance_profile
 from .history import History
+from .jacobian import input_output_jacobian, jacobian_singular_values
+from .lsuv import LSUVResult, lsuv
 from .mlp import MLP, Pass
+from .mup import WidthScaling, width_scaling
 from .report import Summary, fmt, glue, summarize
 from .table import Table
 from .stats import layer_stats
@@ -19,6 +23,8 @@ __version__ = "0.1.0"
 __all__ = ["activations", "datasets", "experiments", "initializers", "losses", "optimizers", "record",
            "stats", "MLP", "Pass", "History", "fit", "layer_stats", "variance_profile",
            "deep_linear_chain", "random_chain", "Summary", "Table", "fmt", "glue", "summarize", "check",
+           "theory", "jacobian", "input_output_jacobian", "jacobian_singular_values", "lsuv", "LSUVResult",
+           "width_scaling", "WidthScaling",
            "plots", "widgets", "static"]
 
 
