@@ -388,3 +388,14 @@ def test_losses_have_reprs_and_get_takes_an_instance():
         out = il.losses.get(name)
         assert repr(out) == name.capitalize() + "()" and il.losses.get(out) is out
     assert {"plots", "widgets", "static", "fmt", "summarize"} <= set(dir(il))
+
+
+@pytest.mark.parametrize("seed", [0, range(3)])
+def test_forward_without_keep_holds_only_the_output_layer(seed):
+    net = il.MLP([3, 6, 5, 2], activation="tanh", output="softmax", seed=seed)
+    X = np.random.default_rng(0).standard_normal((9, 3))
+    zs, acts = net.forward(X)
+    z_out, a_out = net.forward(X, keep=False)
+    assert len(zs) == 3 and len(z_out) == len(a_out) == 1
+    np.testing.assert_array_equal(z_out[0], zs[-1])
+    np.testing.assert_array_equal(a_out[0], acts[-1])

@@ -117,11 +117,12 @@ class MLP:
             raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
         return X, self._out.targets(y, self.layer_sizes[-1], self.dtype)
 
-    def forward(self, X):
+    def forward(self, X, keep=True):
         """Pre-activations zs and activations acts of every layer, output layer last (Chapter 1).
 
         Shapes (m, n_l), or (K, m, n_l) for an ensemble: matmul broadcasts over the member axis.
         X as check_X returns it; forward_all checks X and silences overflow warnings.
+        keep=False keeps the output layer only (for a cost or a prediction on many examples).
         """
         zs, acts = [], []
         a = X
@@ -129,8 +130,9 @@ class MLP:
             z = a @ W.mT
             z += b[..., None, :]
             a = self._acts[l].f(z) if l < len(self._acts) else self._out.activate(z)
-            zs.append(z)
-            acts.append(a)
+            if keep or l == len(self._acts):
+                zs.append(z)
+                acts.append(a)
         return zs, acts
 
     def backprop(self, X, Y, zs, acts, keep=False):
@@ -183,12 +185,12 @@ class MLP:
         """The training cost on (X, y): a float, or one per member (Chapter 1)."""
         X, Y = self.check_Xy(X, y)
         with np.errstate(all="ignore"):
-            return self._out.cost(self.forward(X)[0][-1], Y)
+            return self._out.cost(self.forward(X, keep=False)[0][-1], Y)
 
     def predict_proba(self, X):
         """Output activations: probabilities of class 1 (sigmoid), of each class (softmax)."""
         with np.errstate(all="ignore"):
-            out = self.forward(self.check_X(X))[1][-1]
+            out = self.forward(self.check_X(X), keep=False)[1][-1]
         return out[..., 0] if out.shape[-1] == 1 else out
 
     def predict(self, X):

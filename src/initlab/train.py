@@ -65,7 +65,8 @@ def _full_batch(run, X, Y):
         run.step(p)
         if record:
             run.recorder.add(epoch, p.zs, p.acts, p.grad_W, p.grad_a, before)
-    run.costs[run.epochs] = net.output_layer.cost(net.forward(X)[0][-1], Y)  # after the last update
+    last = net.forward(X, keep=False)[0][-1]  # the output layer after the last update
+    run.costs[run.epochs] = net.output_layer.cost(last, Y)
     run.div.check(run.epochs, run.costs[run.epochs])
     return run.epochs
 
@@ -73,7 +74,7 @@ def _full_batch(run, X, Y):
 def _minibatch(run, X, Y, batch_size, rngs, probe_size):
     """An update per minibatch of a fresh shuffle every epoch; returns the last epoch with a cost."""
     net, m = run.net, len(X)
-    run.costs[0] = net.output_layer.cost(net.forward(X)[0][-1], Y)
+    run.costs[0] = net.output_layer.cost(net.forward(X, keep=False)[0][-1], Y)
     if run.div.check(0, run.costs[0]):
         return 0
     for epoch in range(run.epochs):
