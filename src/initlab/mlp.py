@@ -82,9 +82,9 @@ class MLP:
             raise TypeError("a single network has no members; build an ensemble with seed=range(K)")
         if not isinstance(i, numbers.Integral) or not -self.n_members <= i < self.n_members:
             raise IndexError(f"member index must be an int in [0, {self.n_members - 1}], got {i!r}")
-        new = copy.copy(self)  # shares nothing mutable: the parameter lists are replaced
-        new.weights = [W[i].copy() for W in self.weights]
-        new.biases = [b[i].copy() for b in self.biases]
+        new = copy.copy(self)
+        new.weights = [W[i] for W in self.weights]  # views, copied by the deepcopy below
+        new.biases = [b[i] for b in self.biases]
         new.n_members = None
         return copy.deepcopy(new)
 
