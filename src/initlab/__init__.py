@@ -7,6 +7,7 @@ comes from here.
 from . import (activations, datasets, experiments, initializers, jacobian, losses, optimizers, record, stats,
                theory)
 from .exercises import check
+from . import checks  # registers the chapters' exercises for check
 from .experiments import deep_linear_chain, random_chain, variance_profile
 from .history import History
 from .jacobian import input_output_jacobian, jacobian_singular_values
@@ -22,7 +23,7 @@ __version__ = "0.1.0"
 
 __all__ = ["activations", "datasets", "experiments", "initializers", "losses", "optimizers", "record",
            "stats", "MLP", "Pass", "History", "fit", "layer_stats", "variance_profile",
-           "deep_linear_chain", "random_chain", "Summary", "Table", "fmt", "glue", "summarize", "check",
+           "deep_linear_chain", "random_chain", "Summary", "Table", "fmt", "glue", "summarize", "check", "checks",
            "theory", "jacobian", "input_output_jacobian", "jacobian_singular_values", "lsuv", "LSUVResult",
            "width_scaling", "WidthScaling",
            "plots", "widgets", "static"]

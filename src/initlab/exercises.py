@@ -3,8 +3,6 @@ import numbers
 
 import numpy as np
 
-from . import initializers
-from .experiments import deep_linear_chain
 
 
 class Exercise:
@@ -67,30 +65,3 @@ def check(name, answer):
         print("correct")
     else:
         print(f"not quite: {EXERCISES[name].hint}")
-
-
-def _chain_interval(depth=50, factor=2.0):
-    """The w for which the norm of the chain W = wI stays within `factor` of |x| (bisection)."""
-    def within(w):
-        a = deep_linear_chain(w, depth)["a_norm"]
-        return bool(np.all((a >= a[0] / factor) & (a <= a[0] * factor)))
-
-    ends = []
-    for inside, outside in ((1.0, 0.5), (1.0, 2.0)):
-        for _ in range(60):
-            mid = (inside + outside) / 2
-            inside, outside = (mid, outside) if within(mid) else (inside, mid)
-        ends.append(inside)
-    return tuple(ends)
-
-
-register("c2_chain_interval", value=_chain_interval, rtol=1e-3,
-         hint="the norm after l layers is w**l |x|: which l is the worst case, and where does "
-              "w**l reach 1/2 and 2? Answer with the two ends (lo, hi).")
-register("c3_glorot_normal_std", rtol=5e-3,
-         value=lambda: initializers.get("glorot_normal").std((300, 784)),
-         hint="Glorot's variance is 2 / (n_in + n_out); the std is its square root.")
-register("c6_conv_he_uniform_limit", rtol=5e-3,
-         value=lambda: initializers.get("he_uniform").std((128, 64, 3, 3)) * np.sqrt(3),
-         hint="fan_in counts every input of one output unit: channels times the 3 x 3 kernel; "
-              "U(-r, r) has variance r**2 / 3.")

@@ -1,8 +1,10 @@
 """The course's experiments on chains of layers: variance profiles, deep linear and random chains (Chapters 2-4)."""
 import numpy as np
 
-from . import activations, initializers, stats
-from ._checks import as_rng, check_choice, check_int, check_number
+from .. import activations, initializers, stats
+from .._checks import as_rng, check_choice, check_int, check_number
+
+__all__ = ["INPUTS", "variance_profile", "deep_linear_chain", "random_chain"]
 
 INPUTS = ("normal", "uniform", "binary")
 

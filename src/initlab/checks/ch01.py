@@ -1,0 +1,1 @@
+"""Chapter 1's exercise checks, registered for il.check."""

@@ -1,0 +1,1 @@
+"""Chapter 4's exercise checks, registered for il.check."""

@@ -1,0 +1,1 @@
+"""Chapter 5's exercise checks, registered for il.check."""

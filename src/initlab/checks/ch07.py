@@ -1,0 +1,1 @@
+"""Chapter 7's exercise checks, registered for il.check."""

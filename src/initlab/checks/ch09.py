@@ -1,0 +1,1 @@
+"""Chapter 9's exercise checks, registered for il.check."""
