@@ -432,3 +432,13 @@ def test_table_from_columns_rejects_unequal_lengths():
 
 def test_table_is_exported():
     assert il.Table is Table and "Table" in il.__all__
+
+
+def test_table_keeps_its_data_and_gives_columns_back_unformatted():
+    t = il.Table.from_columns({"init": ["a", "b"], "std": [0.012345, 2.0]}, data={"curve": np.arange(3)})
+    assert t.column("std") == (0.012345, 2.0) and t.column("init") == ("a", "b")
+    assert list(t.data["curve"]) == [0, 1, 2]
+    with pytest.raises(ValueError, match="unknown column 'x'.*'init', 'std'"):
+        t.column("x")
+    with pytest.raises(TypeError, match="data must be a dict"):
+        il.Table([[1]], ["a"], data=[1, 2])

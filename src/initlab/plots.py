@@ -8,11 +8,15 @@ from matplotlib.ticker import MaxNLocator
 
 from .diagrams import decision_boundary, network
 from .histograms import Histograms, activation_density, activation_histograms, gradient_histograms
+from . import activation_plots, modern_plots, signal_plots
+from .activation_plots import *  # noqa: F401,F403  (Chapter 1)
+from .modern_plots import *  # noqa: F401,F403  (Chapter 9)
+from .signal_plots import *  # noqa: F401,F403  (Chapter 8)
 from .plotting import WHAT, LogLabels, axes_for, band, check_runs, log_line, log_y, members, spread
 
 __all__ = ["WHAT", "LogLabels", "layer_std", "chain_magnitude", "Histograms", "activation_histograms",
            "gradient_histograms", "activation_density", "cost_curves", "decision_boundary", "network",
-           "update_ratio"]
+           "update_ratio"] + activation_plots.__all__ + signal_plots.__all__ + modern_plots.__all__
 
 
 def layer_std(profiles, ax=None, key="a_std", variance=False):

@@ -50,10 +50,15 @@ class Table:
     Plain text keeps to LINE_WIDTH (88) characters: text cells longer than 40 characters are cut
     with "…"; if the table is still too wide, headers wrap at spaces to the width of their column,
     and columns that still do not fit continue in blocks below, each repeating the first column.
+    An experiment keeps the arrays behind its table in data (for plots); column(name) gives a
+    column's values back unformatted.
     """
 
-    def __init__(self, rows, columns, caption=None, units=None, sig=3, floor=None):
+    def __init__(self, rows, columns, caption=None, units=None, sig=3, floor=None, data=None):
         self.sig, self.floor = check_sig(sig), check_floor(floor)
+        if data is not None and not isinstance(data, dict):
+            raise TypeError(f"data must be a dict of arrays behind the table or None, got {type(data).__name__}")
+        self.data = dict(data or {})
         if isinstance(columns, str) or not all(isinstance(c, str) and c for c in columns):
             raise TypeError(f"columns must be a sequence of non-empty str, got {columns!r}")
         self.columns = tuple(columns)
@@ -94,14 +99,22 @@ class Table:
         return fmt(value / scale if scale != 1 else value, self.sig, self.floor), kind
 
     @classmethod
-    def from_columns(cls, data, caption=None, units=None, sig=3, floor=None):
-        """A Table from {column name: sequence of values}, all of one length."""
+    def from_columns(cls, columns, caption=None, units=None, sig=3, floor=None, data=None):
+        """A Table from {column name: sequence of values}, all of one length; data as in Table."""
+        table_data, data = data, columns
         if not isinstance(data, dict):
             raise TypeError(f"from_columns needs a dict of columns, got {type(data).__name__}")
         lengths = {name: len(values) for name, values in data.items()}
         if len(set(lengths.values())) > 1:
             raise ValueError(f"columns have different lengths: {lengths}")
-        return cls(list(zip(*data.values())), list(data), caption, units, sig, floor)
+        return cls(list(zip(*data.values())), list(data), caption, units, sig, floor, table_data)
+
+    def column(self, name):
+        """The unformatted values of one column, a tuple in row order."""
+        if name not in self.columns:
+            raise ValueError(f"unknown column {name!r}; the columns are {list(self.columns)}")
+        j = self.columns.index(name)
+        return tuple(row[j] for row in self.rows)
 
     def header(self, column):
         """The header text of a column: its name and unit, "cost (nats)"."""

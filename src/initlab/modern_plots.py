@@ -1,0 +1,2 @@
+"""Figures of initialization in modern networks: residual variance, learning-rate sweeps (Chapter 9)."""
+__all__ = []

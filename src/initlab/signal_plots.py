@@ -1,0 +1,2 @@
+"""Figures of signal propagation: Jacobian spectra, the mean-field phase diagram (Chapter 8)."""
+__all__ = []
