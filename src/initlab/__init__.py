@@ -12,7 +12,10 @@ from .experiments import deep_linear_chain, random_chain, variance_profile
 from .history import History
 from .jacobian import input_output_jacobian, jacobian_singular_values
 from .lsuv import LSUVResult, lsuv
+from . import batchnorm, residual
+from .batchnorm import *  # noqa: F401,F403  (Chapter 9)
 from .mlp import MLP, Pass
+from .residual import *  # noqa: F401,F403  (Chapter 9)
 from .mup import WidthScaling, width_scaling
 from .report import Summary, fmt, glue, summarize
 from .table import Table
@@ -26,7 +29,7 @@ __all__ = ["activations", "datasets", "experiments", "initializers", "losses", "
            "deep_linear_chain", "random_chain", "Summary", "Table", "fmt", "glue", "summarize", "check", "checks",
            "theory", "jacobian", "input_output_jacobian", "jacobian_singular_values", "lsuv", "LSUVResult",
            "width_scaling", "WidthScaling",
-           "plots", "widgets", "static"]
+           "plots", "widgets", "static"] + residual.__all__ + batchnorm.__all__
 
 
 def __dir__():
