@@ -7,6 +7,7 @@ import numpy as np
 
 from . import activations, initializers, losses
 from ._checks import as_rng, check_dtype, check_int, check_X, member_seeds
+from .scoring import Scoring
 
 
 class Pass(NamedTuple):
@@ -29,7 +30,7 @@ class Pass(NamedTuple):
         return f"Pass(cost={cost}, layers={len(self.zs)}: zs, acts, grad_W, grad_b{kept})"
 
 
-class MLP:
+class MLP(Scoring):
     """Fully connected net: z = a_prev @ W.T + b, a = f(z); W has shape (n_l, n_{l-1}) (Chapter 1).
 
     seed=int gives one network; seed=range(K) (any sequence) gives an ensemble of K members
@@ -186,32 +187,3 @@ class MLP:
         X, Y = self.check_Xy(X, y)
         with np.errstate(all="ignore"):
             return self._out.cost(self.forward(X, keep=False)[0][-1], Y)
-
-    def predict_proba(self, X):
-        """Output activations: probabilities of class 1 (sigmoid), of each class (softmax)."""
-        with np.errstate(all="ignore"):
-            out = self.forward(self.check_X(X), keep=False)[1][-1]
-        return out[..., 0] if out.shape[-1] == 1 else out
-
-    def predict(self, X):
-        """Class labels (sigmoid, softmax) or values (linear), shape (m,) or (K, m) (Chapter 1)."""
-        p = self.predict_proba(X)
-        if self.output == "sigmoid":
-            return (p > 0.5).astype(np.int64)
-        if self.output == "softmax":
-            return np.argmax(p, axis=-1)
-        return p
-
-    def score(self, X, y):
-        """Accuracy for classifiers, R^2 for regression (scikit-learn's): a float or one per member."""
-        X, Y = self.check_Xy(X, y)
-        p = self.predict(X)
-        if self.output == "linear":
-            Yhat = p.reshape(p.shape[:-1] + Y.shape)  # R^2 per output, averaged, as scikit-learn does
-            with np.errstate(all="ignore"):  # a diverged member's R^2 is -inf or nan
-                r2 = 1.0 - (np.sum((Y - Yhat) ** 2, axis=-2)
-                            / np.sum((Y - Y.mean(axis=0)) ** 2, axis=0))
-            s = np.mean(r2, axis=-1)
-        else:
-            s = np.mean(p == np.asarray(y).reshape(p.shape[-1:]), axis=-1)
-        return float(s) if self.n_members is None else s
