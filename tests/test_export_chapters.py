@@ -87,8 +87,5 @@ def test_missing_notebook_is_an_error(tmp_path):
     assert result.returncode == 2 and "no such notebook" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="today's chapters define helpers in two or more chapters "
-                   "(alt, print_table, render: chapters 03, 04, 07; rises: 01, 02); the chapter "
-                   "rewrite moves them into initlab. Remove this mark when it passes.")
 def test_no_helper_is_defined_in_two_chapters():
     assert export_chapters.shared_definitions(CHAPTERS) == {}

@@ -1,4 +1,4 @@
-"""LSUV (Chapter 9): unit variance on the batch, per layer and per member, from an explicit seed."""
+"""LSUV (Chapter 8): unit variance on the batch, per layer and per member, from an explicit seed."""
 import numpy as np
 import pytest
 
@@ -124,3 +124,52 @@ def test_bad_arguments(kwargs, err, match):
     args = {"net": il.MLP([30, 10, 1]), "X": X, **kwargs}
     with pytest.raises(err, match=match):
         lsuv(**args)
+
+
+def lsuv_by_full_forwards(net, X, tol=0.1, max_passes=10, seed=0):
+    """The plain algorithm: a full forward pass of the net for every layer and pass."""
+    rng = np.random.default_rng(seed)
+    rngs = [rng] if net.n_members is None else rng.spawn(net.n_members)
+    ortho = il.initializers.get("orthogonal")
+    for l, (n_out, n_in) in enumerate(zip(net.layer_sizes[1:], net.layer_sizes)):
+        drawn = [ortho((n_out, n_in), r) for r in rngs]
+        net.weights[l][...] = drawn[0] if net.n_members is None else np.stack(drawn)
+    for l in range(net.n_layers):
+        for _ in range(max_passes):
+            v = np.var(net.forward_all(X)[0][l], axis=(-2, -1))
+            todo = np.isfinite(v) & (v > 0) & (np.abs(v - 1.0) > tol)
+            if not todo.any():
+                break
+            scale = np.where(todo, 1.0 / np.sqrt(np.where(todo, v, 1.0)), 1.0)
+            net.weights[l] *= scale[..., None, None] if scale.ndim else scale
+    return net
+
+
+@pytest.mark.parametrize("seed", [4, range(3)])
+@pytest.mark.parametrize("bias_std", [0.0, 0.5])
+def test_one_forward_per_layer_gives_the_full_forward_result_exactly(seed, bias_std):
+    make = lambda: with_biases(il.MLP([30, 40, 40, 20, 3], activation="tanh", seed=seed), bias_std)  # noqa: E731
+    fast, _ = lsuv(make(), X, tol=1e-3, seed=9)
+    slow = lsuv_by_full_forwards(make(), X, tol=1e-3, seed=9)
+    for a, b in zip(fast.weights, slow.weights, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("seed", [0, range(3)])
+def test_center_gives_every_unit_mean_zero_and_every_layer_unit_variance(seed):
+    Xs = rng.uniform(0, 1, (200, 30))  # inputs of mean 1/2, like pixels
+    net = il.MLP([30, 40, 40, 20, 3], activation="sigmoid", output="softmax", seed=seed)
+    _, res = lsuv(net, Xs, tol=1e-6, seed=1, center=True)
+    for z in net.forward_all(Xs)[0]:
+        np.testing.assert_allclose(z.mean(axis=-2), 0.0, atol=1e-12)
+    np.testing.assert_allclose(z_var(net, Xs), 1.0, atol=1e-6)
+    assert res.converged.all() and res.passes.max() == 1  # W and b scaled together: one pass is exact
+    plain, _ = lsuv(il.MLP([30, 40, 40, 20, 3], activation="sigmoid", output="softmax", seed=seed), Xs, seed=1)
+    assert all(np.all(b == 0) for b in plain.biases)  # the default keeps the zero biases
+    means = np.abs(plain.forward_all(Xs)[0][1].mean(axis=-2))
+    assert np.median(means) > 0.1  # ... and the sigmoid's offset stays in z
+
+
+def test_center_must_be_a_bool():
+    with pytest.raises(TypeError, match="center must be True or False, got str 'yes'"):
+        lsuv(il.MLP([30, 5, 1]), X, center="yes")

@@ -287,3 +287,86 @@ def test_random_chain_growth_follows_the_spectral_radius():
     assert rates[1.2] > 1 > rates[0.8]
     for r, rate in rates.items():
         assert 0.8 * r < rate <= r
+
+
+def test_random_chain_repeated_matrix_is_a_matrix_power():
+    r = il.random_chain(30, n=3, spectral_radius=0.9, seed=4, fresh=False)
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal(3)
+    W = rng.standard_normal((3, 3))
+    W *= 0.9 / np.max(np.abs(np.linalg.eigvals(W)))
+    expected = [np.linalg.norm(np.linalg.matrix_power(W, l) @ x) for l in range(31)]
+    np.testing.assert_allclose(r["a_norm"], expected, rtol=1e-10)
+    assert r["product_norm"] == pytest.approx(np.linalg.norm(np.linalg.matrix_power(W, 30), 2), rel=1e-10)
+    with pytest.raises(TypeError, match="fresh must be True or False"):
+        il.random_chain(3, fresh="yes")
+
+
+# ---------------------------------------------------------------- chapter 2's experiments
+
+
+def test_chain_table_gradients_are_equal_in_every_layer():
+    t = il.experiments.chain_table(0.5, depth=7)
+    assert t.column("layer l") == tuple(range(1, 8))
+    # dW^[l] = w^(L-1) 1 x^T: the same Frobenius norm |w|^(L-1) |1| |x| in every layer
+    np.testing.assert_allclose(t.column("||dW[l]||"), 0.5**6 * 2, rtol=1e-12)
+    np.testing.assert_allclose(t.column("||a[l]||"), np.sqrt(2) * 0.5 ** np.arange(1, 8), rtol=1e-12)
+    with pytest.raises(TypeError, match="w must be a real number"):
+        il.experiments.chain_table("1.5")
+
+
+def test_radius_gains_repeated_is_the_radius_fresh_is_less():
+    t = il.experiments.radius_gains(radii=(0.8, 1.2), depth=60, seed=range(4))
+    g = t.data["gains"]
+    for r in (0.8, 1.2):
+        assert g[r]["repeated"].shape == g[r]["fresh"].shape == (4,)
+        np.testing.assert_allclose(g[r]["repeated"], r, rtol=0.05)   # Gelfand: ||W^L||^(1/L) -> rho
+        assert np.median(g[r]["fresh"]) < np.median(g[r]["repeated"])
+    assert t.column("repeated W: gain")[0] == pytest.approx(np.median(g[0.8]["repeated"]))
+    assert t.rows == il.experiments.radius_gains(radii=(0.8, 1.2), depth=60, seed=range(4)).rows
+
+
+def test_lyapunov_gain_is_newmans_formula():
+    # psi(1) = -gamma, psi(2) = 1 - gamma: lambda = ln sigma + (ln 2 + psi(n/2)) / 2
+    assert il.experiments.lyapunov_gain(2, 1.0) == pytest.approx(np.exp(0.5 * (np.log(2) - np.euler_gamma)))
+    assert il.experiments.lyapunov_gain(4, 0.5) == pytest.approx(0.5 * np.exp(0.5 * (np.log(2) + 1 - np.euler_gamma)))
+    for n, sigma in ((4, 0.5), (8, 1.0)):   # a Monte Carlo run agrees
+        m = il.experiments.random_gains(n, sigma, depth=50, chains=1000, seed=1)
+        assert m["typical"] == pytest.approx(il.experiments.lyapunov_gain(n, sigma), rel=0.02)
+        assert m["mean_square"] == pytest.approx(n * sigma**2, rel=0.02)
+    with pytest.raises(ValueError, match="sigma must be > 0"):
+        il.experiments.lyapunov_gain(4, 0.0)
+    with pytest.raises(ValueError, match="n must be an int >= 1"):
+        il.experiments.lyapunov_gain(0, 1.0)
+
+
+def test_random_gains_typical_is_below_mean_square_and_reproducible():
+    a = il.experiments.random_gains(4, 0.5, depth=20, chains=200, seed=3)
+    b = il.experiments.random_gains(4, 0.5, depth=20, chains=200, seed=3)
+    assert a["typical"] == b["typical"] and a["typical"] < np.sqrt(a["mean_square"])
+    assert a["log_norms"].shape == (200,)
+
+
+def test_chain_regression_data():
+    X, Y = il.experiments.chain_regression(seed=2, m=5000)
+    assert X.shape == Y.shape == (5000, 2)
+    A = np.array([[1.0, 0.5], [-0.5, 1.0]])
+    assert np.std(Y - X @ A.T) == pytest.approx(0.1, rel=0.05)
+    np.testing.assert_array_equal(X, il.experiments.chain_regression(seed=2, m=5000)[0])
+
+
+def test_linear_training_gradients_and_outcomes():
+    t = il.experiments.linear_training(gains=(0.5, 1.0, 4.0), lrs=(0.01,), depth=4, epochs=20, seed=range(2))
+    for g in (0.5, 1.0, 4.0):
+        r = t.data[g, 0.01]
+        assert r["grad"].shape == (2, 4) and r["cost"].shape == (2, 21)
+        for s in range(2):   # every layer's gradient at init is g^(L-1) |Delta^T X| (chapter 2)
+            X, Y = il.experiments.chain_regression(s)
+            delta = 2 * (g**4 * X - Y) / Y.size
+            np.testing.assert_allclose(r["grad"][s], abs(g) ** 3 * np.linalg.norm(delta.T @ X), rtol=1e-9)
+            assert r["cost"][s, 0] == pytest.approx(np.mean((g**4 * X - Y) ** 2), rel=1e-12)
+    diverged = dict(zip(t.column("gain"), t.column("diverged")))
+    assert diverged == {0.5: 0, 1.0: 0, 4.0: 2}
+    assert t.rows[2][5] is None and t.rows[1][5] < t.rows[1][3]   # 4 I: no finite cost; I: learns
+    with pytest.raises(TypeError, match="gain must be a real number"):
+        il.experiments.linear_training(gains=("1",), epochs=1)

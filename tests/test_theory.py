@@ -181,3 +181,27 @@ def test_variance_recursion_and_its_decay():
 def test_bad_arguments(call, err, match):
     with pytest.raises(err, match=match):
         call()
+
+
+def iterated_correlation(sigma_w2, sigma_b2, steps=2000):
+    c = 0.0
+    for _ in range(steps):
+        c = theory.correlation_map(c, sigma_w2, sigma_b2)
+    return c
+
+
+@pytest.mark.parametrize("sigma_w2,sigma_b2", [(4.0, 0.05), (3.0, 0.3), (2.5, 0.05)])
+def test_chaotic_correlation_fixed_point_is_where_the_map_settles(sigma_w2, sigma_b2):
+    c_star = theory.correlation_fixed_point(sigma_w2, sigma_b2)
+    assert c_star == pytest.approx(iterated_correlation(sigma_w2, sigma_b2, 300), abs=1e-10)
+    assert theory.correlation_map(c_star, sigma_w2, sigma_b2) == pytest.approx(c_star, abs=1e-13)
+
+
+def test_correlation_fixed_point_near_the_edge_is_fast_and_stable():
+    import time
+
+    start = time.perf_counter()
+    c_star = theory.correlation_fixed_point(1.8, 0.05)  # chi_c ~ 0.99: iterating would take thousands of maps
+    assert time.perf_counter() - start < 2.0
+    assert 0.9 < c_star < 1 and theory.correlation_map(c_star, 1.8, 0.05) == pytest.approx(c_star, abs=1e-13)
+    assert theory.correlation_fixed_point(2.0, 0.0) == 0.0  # odd tanh without bias: c = 0 maps to itself

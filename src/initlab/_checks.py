@@ -20,6 +20,11 @@ def as_rng(seed, name="seed"):
     )
 
 
+def derived_rng(salt, seeds):
+    """A Generator determined by an int salt and a list of int seeds (e.g. the biases of an ensemble)."""
+    return np.random.default_rng([int(salt)] + [int(s) for s in seeds])
+
+
 def member_seeds(seed):
     """None for one network (an int, Generator or RandomState), else the list of member seeds."""
     if isinstance(seed, (numbers.Integral, np.random.Generator, np.random.RandomState)):

@@ -38,6 +38,8 @@ class MLP(Scoring):
     MLP(..., seed=seeds[i]) would draw.
     """
 
+    per_layer = True  # every weight layer has its own z and a: fit can record them, layer_stats report them
+
     def __init__(self, layer_sizes, activation="relu", output="sigmoid", init="he_normal",
                  seed=0, dtype=np.float64):
         if not isinstance(layer_sizes, (list, tuple)) or len(layer_sizes) < 2:

@@ -87,6 +87,9 @@ def layer_stats(net, X, y=None):
     units flat on every example); with y also grad_a_std and grad_W_std. The last entry is the
     output layer, whose grad_a_std is the std of d cost / d z_L.
     """
+    if not net.per_layer:
+        raise ValueError(f"layer_stats needs a net with one z per weight layer (an MLP); a "
+                         f"{type(net).__name__} has none: look at its stream with forward_all")
     if y is None:
         zs, acts = net.forward_all(X)
         gW = ga = None

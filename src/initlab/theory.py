@@ -145,12 +145,17 @@ def correlation_fixed_point(sigma_w2, sigma_b2, activation="tanh"):
     q = _finite_q(sigma_w2, sigma_b2, f, "c*")
     if q == 0 or chi1(sigma_w2, sigma_b2, f) <= 1.0:
         return 1.0
-    c = 0.0
-    for _ in range(10_000):
-        c, c_prev = correlation_map(c, sigma_w2, sigma_b2, f), c
-        if abs(c - c_prev) < 1e-13:
-            return c
-    return c
+
+    def excess(c):
+        return correlation_map(c, sigma_w2, sigma_b2, f) - c
+
+    if excess(0.0) <= 0.0:  # an odd phi without bias maps c = 0 to itself
+        return 0.0
+    # iterating the map from 0 crawls near the edge (slope -> 1); below 1, c_map(c) < c just under 1
+    gap = 1e-3
+    while excess(1.0 - gap) >= 0.0 and gap > 1e-12:
+        gap /= 10.0
+    return float(brentq(excess, 0.0, 1.0 - gap, xtol=1e-15, rtol=1e-15))
 
 
 def xi_c(sigma_w2, sigma_b2, activation="tanh"):

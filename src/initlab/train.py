@@ -34,6 +34,9 @@ def fit(net, X, y, lr=0.01, epochs=100, batch_size=None, optimizer="sgd", seed=0
             raise ValueError(f"batch_size={batch_size} exceeds the {len(X)} training examples")
     if record_every is not None:
         record_every = check_int("record_every", record_every)
+        if not net.per_layer:
+            raise ValueError(f"record_every needs a net with one z per weight layer (an MLP); a "
+                             f"{type(net).__name__} has none: fit it with record_every=None")
     probe_size = check_int("probe_size", probe_size)
     rng = as_rng(seed)
     rngs = [rng] if net.n_members is None else rng.spawn(net.n_members)
