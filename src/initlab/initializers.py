@@ -33,7 +33,7 @@ REGISTRY = {}  # name -> (make, defaults); make(**params) -> (draw(shape, rng), 
 
 
 def fans(shape):
-    """(fan_in, fan_out) of a PyTorch-order shape; a vector (n,) gives (n, n) as in Keras (Chapter 4)."""
+    """(fan_in, fan_out) of a PyTorch-order shape; a vector (n,) gives (n, n) as in Keras (Chapter 6)."""
     shape = check_shape(shape)
     if len(shape) == 1:
         return shape[0], shape[0]

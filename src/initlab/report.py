@@ -7,7 +7,7 @@ from ._checks import check_floor, check_sig
 
 
 def fmt(x, sig=3, floor=None):
-    """x as text with `sig` significant figures, the same on every machine (Chapter 1).
+    """x as text with `sig` significant figures, the same on every machine (Chapter 2).
 
     Rule: round to sig significant figures; if the rounded decimal exponent e satisfies
     -4 <= e < sig, print fixed notation, else scientific with sig - 1 decimals ("1.23e+06").

@@ -34,7 +34,7 @@ def block_moments(B, sizes):
 
 
 def saturation(net, zs, acts):
-    """Fractions of saturated units and of dead ones (saturated on every example), (K, L).
+    """Fractions of saturated units and of dead ones (saturated on every example), (K, L) (Chapter 1).
 
     zs and acts hold one (K, m, n_l) array per layer: K passes over the same m examples.
     """
@@ -80,7 +80,7 @@ def from_pass(net, zs, acts, gW=None, ga=None):
 
 
 def layer_stats(net, X, y=None):
-    """Per-layer activation statistics on X and, given y, gradient statistics (Chapter 1).
+    """Per-layer activation statistics on X and, given y, gradient statistics (Chapter 9).
 
     Keys (arrays of length L, one entry per weight layer; (K, L) for an ensemble): z_mean, z_std, a_mean, a_std,
     saturation (fraction of units in the flat part of their activation), dead (fraction of
