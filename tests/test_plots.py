@@ -242,7 +242,7 @@ def test_network_by_gradient_and_bad_arguments():
     net = il.MLP([2, 6, 3, 1], seed=0)
     _, grads = net.backward(X, y)
     ax = plots.network(net, ax=axes(), color_by="gradient", grads=grads)
-    assert "gradient" in legend_texts(ax)[0]
+    assert "dJ/dW" in legend_texts(ax)[0]
     with pytest.raises(ValueError, match="needs grads"):
         plots.network(net, ax=axes(), color_by="gradient")
     with pytest.raises(ValueError, match="valid: gradient, weight"):
@@ -290,7 +290,20 @@ def test_histograms_keep_user_ticks_and_share_y():
     hists.axes[0].set_xticks([-1, 0, 1])
     hists.update([np.zeros(10), np.linspace(-1, 1, 10)])
     assert list(hists.axes[0].get_xticks()) == [-1, 0, 1]
-    assert hists.axes[0].get_ylim() == hists.axes[1].get_ylim() == (0, 1.1)  # the spike of zeros
+    # the spike of zeros, 1.0, plus a tenth of headroom, rounded up to 1.5: the y range moves in steps
+    assert hists.axes[0].get_ylim() == hists.axes[1].get_ylim() == (0, 1.5)
+
+
+def test_histogram_tops_move_in_steps_and_wrap_puts_saturation_on_its_own_line():
+    fig = Figure()
+    hists = plots.Histograms(fig.subplots(1, 1), bins=10, range=(-1, 1), saturation=0.97, wrap=True)
+    tops = []
+    for k in (0, 3, 4, 6):  # (10 + k) / (100 + k) of the values in the first bin
+        hists.update([np.r_[np.full(k, -0.95), np.linspace(-0.99, 0.99, 100)]])
+        tops.append(hists.axes[0].get_ylim()[1])
+    assert tops == pytest.approx([0.15, 0.15, 0.15, 0.2], rel=1e-12)
+    hists.update([np.linspace(-0.99, 0.99, 100)])
+    assert hists.axes[0].get_title().split("\n")[-1] == "sat. 2%"  # -0.99 and 0.99 of the 100
 
 
 # ensembles: median line, min-max band, an x per diverged member -------------------------------

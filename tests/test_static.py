@@ -186,3 +186,72 @@ def test_an_explorer_can_render_the_frames():
     s = static.slider(lambda depth: explorer.update(depth=depth), {"depth": [5, 50]}, dpi=30)
     assert s.n_frames == 2 and len(Parsed(s.html).data()["src"]) == 2
     assert explorer.update(depth=7) is explorer.figure  # the explorer still works afterwards
+
+
+# the explorers' static twins ------------------------------------------------------------------------
+
+def frame_widths(s):
+    pngs = [base64.b64decode(src.split(",", 1)[1]) for src in Parsed(s.html).data()["src"]]
+    return {Image.open(io.BytesIO(png)).size[0] for png in pngs}
+
+
+def test_chain_slider_one_frame_per_w_and_depth_on_one_y_range():
+    s = static.chain_slider(w=(0.9, 1.1), depth=(5, 50), dpi=30)
+    assert s.n_frames == 4 and Parsed(s.html).data()["values"] == [["0.9", "1.1"], ["5", "50"]]
+    r = static.chain_slider(kind="random", spectral_radius=(0.9, 1.1), depth=(5,), dpi=30)
+    assert r.n_frames == 2 and "spectral radius" in r.html
+    with pytest.raises(ValueError, match="unknown kind 'diagonal'; valid: w\\*I, random"):
+        static.chain_slider(kind="diagonal")
+    with pytest.raises(ValueError, match="unknown size 'poster'; valid: notebook, projector"):
+        static.chain_slider(size="poster")
+
+
+def test_projector_frames_are_wider():
+    small = static.chain_slider(w=(1.0,), depth=(5,))
+    big = static.chain_slider(w=(1.0,), depth=(5,), size="projector")
+    assert min(frame_widths(big)) >= 1200 > 2 * max(frame_widths(small))
+
+
+def test_variance_slider_frames_and_the_bands_behind_them():
+    s = static.variance_slider({"activation": ["tanh", "relu"], "init": {"LeCun": "lecun_normal", "He": "he_normal"}},
+                               seeds=range(3), depth=6, width=16, dpi=30)
+    assert s.n_frames == 4 and Parsed(s.html).data()["values"] == [["tanh", "relu"], ["LeCun", "He"]]
+    band = s.data["bands"]["relu", "He"]
+    assert band["a_std"].shape == (3, 6)
+    from initlab.variance_view import variance_band
+    np.testing.assert_array_equal(band["a_std"][2], variance_band(6, 16, "relu", "he_normal", seeds=[2])["a_std"][0])
+    with pytest.raises(ValueError, match="unknown knob 'lr'; valid: depth, width"):
+        static.variance_slider({"lr": [0.1]})
+    with pytest.raises(ValueError, match="sliders must be a dict"):
+        static.variance_slider(["depth"])
+
+
+def test_histogram_slider_frames_and_the_runs_behind_them():
+    from initlab.initializers import HISTOGRAM_PRESETS
+
+    inits = {k: HISTOGRAM_PRESETS[k] for k in ("N(0, 1/n)", "N(0, 1)")}
+    s = static.histogram_slider(inits=inits, epochs=(0, 1), hidden=(20, 20), probe=50, dpi=30)
+    assert s.n_frames == 4 and Parsed(s.html).data()["values"] == [["N(0, 1/n)", "N(0, 1)"], ["0", "1"]]
+    acts, costs = s.data["runs"]["N(0, 1)", 1]
+    assert [a.shape for a in acts] == [(50, 20), (50, 20)] and costs.shape == (2,)
+    assert np.abs(acts[1]).max() > np.abs(s.data["runs"]["N(0, 1/n)", 1][0][1]).max()  # N(0, 1) saturates more
+
+
+def test_playground_slider_shows_every_seed_and_counts_the_target():
+    s = static.playground_slider(inits=("Zero", "Appropriate"), data_sets=("circles", "moons"), epochs=(0, 50),
+                                 seeds=range(3), dpi=30)
+    assert s.n_frames == 8
+    assert Parsed(s.html).data()["values"] == [["Zero", "Appropriate"], ["circles", "moons"], ["0", "50"]]
+    costs = s.data["costs"]["Zero", "moons"]
+    assert costs.shape == (51, 3) and np.allclose(costs[0], np.log(2))  # zero weights: p = 0.5 at first
+    assert np.all(costs == costs[:, :1]) and costs[-1, 0] > 0.69  # zeros draw nothing: every seed alike, stuck
+    assert "member 0" in Parsed(s.html).find("img", "il-frame")[0]["alt"]
+
+
+def test_static_twins_draw_with_the_explorers_views():
+    from initlab import chain_view, histogram_view, playground_view, variance_view, widgets
+
+    assert isinstance(widgets.chain_explorer().view, chain_view.ChainView)
+    assert isinstance(widgets.variance_explorer(depth=3, seeds=range(2)).view, variance_view.VarianceView)
+    assert isinstance(widgets.histogram_explorer(hidden=(8,)).view, histogram_view.HistogramView)
+    assert isinstance(widgets.playground(seeds=range(2)).view, playground_view.PlaygroundView)

@@ -25,7 +25,7 @@ def activation_curves(ax=None, names=NAMES, z_max=6.0, shade=True):
     """g (solid) and g' (dashed) of each activation, one panel each; its flat part shaded (Chapter 1).
 
     ax: None (a new row of panels), one Axes for one name, or a sequence of Axes, one per name.
-    The shaded z are those activations.get(name).saturated marks: |g| past SATURATION of its
+    The shaded z are those activations.get(name).saturated marks: ``|g|`` past SATURATION of its
     range for tanh and sigmoid, z <= 0 for ReLU. Returns the array of Axes.
     """
     if isinstance(names, str) or not names:

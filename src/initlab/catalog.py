@@ -14,10 +14,14 @@ from .initializers import DISTRIBUTIONS, MODES, TRUNC_STD, fans, gain, register
 def _normal(mean, std, truncate=False):  # std(shape) is the pre-truncation std
     def draw(shape, rng):
         z = rng.standard_normal(shape)
-        if truncate:
-            while (bad := np.abs(z) > 2).any():
-                z[bad] = rng.standard_normal(int(bad.sum()))
-        return z * std(shape) + mean
+        if truncate:  # redraw the values beyond 2 std, in C order, until none is left
+            bad = np.flatnonzero(np.abs(z) > 2)
+            while bad.size:
+                z.flat[bad] = rng.standard_normal(bad.size)
+                bad = bad[np.abs(z.flat[bad]) > 2]
+        z *= std(shape)
+        z += mean
+        return z
     return draw, (lambda shape: std(shape) * TRUNC_STD) if truncate else std
 
 

@@ -66,10 +66,10 @@ def network(net, ax=None, color_by="weight", grads=None):
         ax.scatter(np.full(n, l), y_, s=120, c="white", edgecolors="k", zorder=2)
         act = "input" if l == 0 else (net.output if l == len(sizes) - 1 else net.activation_names[l - 1])
         ax.text(l, -0.62, f"{n} {act}", ha="center", va="top", fontsize="small")
-    name = "weight" if color_by == "weight" else "gradient dcost/dW"
+    name = "weight" if color_by == "weight" else "dJ/dW"
     ax.legend([Line2D([], [], color=cmap(1.0), lw=3), Line2D([], [], color=cmap(0.0), lw=3)],
-              [f"positive {name}", f"negative {name}"], fontsize="small", loc="upper center",
-              ncols=2, frameon=False, bbox_to_anchor=(0.5, 1.08))
+              [f"{name} > 0", f"{name} < 0"], fontsize="small", loc="upper center",
+              ncols=2, frameon=False, bbox_to_anchor=(0.5, 1.08), handlelength=1.2, columnspacing=1.0)
     ax.set(xlim=(-0.4, len(sizes) - 0.6), ylim=(-0.75, 0.6))
     ax.set_axis_off()
     return ax

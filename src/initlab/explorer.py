@@ -1,19 +1,23 @@
-"""The explorer framework: controls, Play/Step/Reset and a PNG refresh of one reused Figure (Chapter 1).
+"""The explorer framework: controls, Play/Step/Reset and a fast PNG refresh of one reused Figure (Chapter 1).
 
 Every explorer (widgets.py) returns an ``Explorer``: the ipywidgets VBox to display, plus ``.figure`` (one
 matplotlib Figure reused between updates, shown as PNG in an ``ipywidgets.Image``, so ipympl is
 not needed), ``.controls`` ({name: widget}), ``.status`` (an HTML line) and ``.update(**values)``,
-which sets controls from code and redraws once. Training explorers add ``.play``, ``.step()`` and
-``.reset()``; Play, Step and Reset continue or restart the same run.
+which sets controls from code and redraws once. Training explorers add ``.play``, ``.step()``,
+``.reset()`` and ``.buttons`` (Step, Reset); Play, Step and Reset continue or restart the same run.
+``.size`` is "notebook" or "projector" (full width, large type and controls), ``.view`` the
+views.View that draws, ``.frames`` the views.Frames that turns it into PNG.
 """
+import asyncio
 import contextlib
 import functools
-import io
+import inspect
 from types import SimpleNamespace
 
 import ipywidgets as ipw
 import numpy as np
-from matplotlib.figure import Figure
+
+from .views import Frames
 
 
 WIDE = {"description_width": "initial"}
@@ -58,18 +62,31 @@ def _check_value(name, widget, value):
         raise ValueError(f"{name} must be in [{widget.min}, {widget.max}], got {value!r}")
 
 
+PROJECTOR_CSS = """<style>
+.il-projector .widget-label, .il-projector .widget-readout, .il-projector select,
+.il-projector input, .il-projector button, .il-projector .widget-html-content
+  {font-size: 20px !important; line-height: 30px !important; height: auto !important;}
+.il-projector .widget-inline-hbox, .il-projector .widget-button {min-height: 34px; height: auto;}
+.il-projector .widget-hslider {width: 440px;}
+</style>"""
+
+
 class Explorer(ipw.VBox):
     """An explorer: the widget to display, with ``.figure``, ``.controls``, ``.status`` and ``.update(**values)`` (Chapter 1).
 
-    refresh(values, changed) redraws self.figure after the controls named in `changed` moved and
-    returns a status line; step(values), for training explorers, trains a little, redraws and
-    returns (status, stop).
+    view is a views.View (its Figure, size and dpi). refresh(values, changed) redraws view.figure
+    after the controls named in `changed` moved and returns a status line; step(values), for
+    training explorers, trains a little, redraws and returns (status, stop). The PNG comes from
+    views.Frames, which re-renders the axes only when their limits or labels change.
     """
 
-    def __init__(self, figure, controls, refresh, step=None, interval=500, dpi=72):
+    def __init__(self, view, controls, refresh, step=None, interval=500):
         super().__init__()
-        self.figure, self.controls, self.dpi = figure, controls, dpi
-        self._refresh, self._step, self._quiet = refresh, step, False
+        self.view, self.figure, self.controls, self.dpi = view, view.figure, controls, view.dpi
+        self.size, self.frames = view.size, Frames(view.figure)
+        self._refresh, self._step, self._quiet, self._generation = refresh, step, False, 0
+        self._progressive = "more" in inspect.signature(refresh).parameters
+        self.pending = 0  # redraws scheduled for when the kernel is idle (the rest of a progressive refresh)
         self.image, self.status = ipw.Image(format="png"), ipw.HTML()
         for name, control in controls.items():
             control.observe(lambda change, name=name: self._changed({name}), names="value")
@@ -78,11 +95,18 @@ class Explorer(ipw.VBox):
             self.play = ipw.Play(value=0, min=0, max=10**9, interval=interval, show_repeat=False,
                                  description="Play")
             self.play.observe(self._played, names="value")
-            buttons = ipw.Button(description="Step"), ipw.Button(description="Reset")
-            buttons[0].on_click(lambda _: self.step())
-            buttons[1].on_click(lambda _: self.reset())
-            rows.append(ipw.HBox([self.play, *buttons]))
+            self.buttons = ipw.Button(description="Step"), ipw.Button(description="Reset")
+            self.buttons[0].on_click(lambda _: self.step())
+            self.buttons[1].on_click(lambda _: self.reset())
+            rows.append(ipw.HBox([self.play, *self.buttons]))
         self.children = rows + [self.image, self.status]
+        if self.size == "projector":
+            for control in controls.values():
+                control.style.description_width = "initial"
+            self.image.layout.width = "100%"
+            self.layout.width = "100%"
+            self.add_class("il-projector")
+            self.children = [ipw.HTML(PROJECTOR_CSS), *self.children]
         self.reset()
 
     @property
@@ -120,8 +144,32 @@ class Explorer(ipw.VBox):
     def _changed(self, names):
         if self._quiet:
             return self.figure
+        self._generation += 1
         with _quick():
+            if self._progressive:
+                return self._show(self._refresh(self.values, names, more=self._scheduler()))
             return self._show(self._refresh(self.values, names))
+
+    def _scheduler(self):
+        """In a running kernel, a function that runs work() (a redraw returning a status) once the kernel is idle,
+        unless the controls moved again before; None without an event loop (then refresh does all now)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+        generation = self._generation
+
+        def run(work):
+            self.pending -= 1
+            if generation == self._generation:
+                with _quick():
+                    self._show(work())
+
+        def schedule(work):
+            self.pending += 1
+            loop.call_later(0.001, run, work)
+
+        return schedule
 
     def _played(self, change):
         if change["new"] > change["old"]:
@@ -129,34 +177,8 @@ class Explorer(ipw.VBox):
 
     def _show(self, status):
         self.status.value = status
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
-        self.image.value = buf.getvalue()
+        self.image.value = self.frames.png(self.dpi)
         return self.figure
-
-
-def figure(n, width, height, **adjust):
-    """A Figure with one row of n Axes, for an explorer to redraw."""
-    fig = Figure(figsize=(width, height))
-    axes = fig.subplots(1, n, squeeze=False)[0]
-    fig.subplots_adjust(**{"left": 0.07, "right": 0.98, "bottom": 0.16, "top": 0.86, "wspace": 0.3, **adjust})
-    return fig, axes
-
-
-def wipe(ax):
-    """Remove what the last update drew from ax."""
-    # remove what the last update drew but keep the Axes and its ticks: ax.clear() rebuilds them, slowly
-    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts]:
-        artist.remove()
-    if ax.get_legend() is not None:
-        ax.get_legend().remove()
-    ax.relim()
-    ax.set_prop_cycle(None)  # the same colours on every update
-
-
-def title(ax, text):
-    """A small panel title."""
-    ax.set_title(text, fontsize="small", y=1.0)  # an explicit y skips matplotlib's costly auto-placement
 
 
 def so_far(hist, now):

@@ -15,22 +15,29 @@ def _common_range(values, range=None):
     return (lo - 0.5, hi + 0.5) if lo == hi else (lo, hi)
 
 
+def _nice_top(y):
+    """y rounded up to 1, 1.5, 2, 3, 5 or 7 times a power of ten: the y range moves less, so redraws are cheaper."""
+    scale = 10.0 ** np.floor(np.log10(y))
+    return scale * next(m for m in (1, 1.5, 2, 3, 5, 7, 10) if m * scale >= y * (1 - 1e-12))
+
+
 class Histograms:
     """Per-layer histogram panels whose bars are updated in place (Chapter 5).
 
     ``Histograms(axes).update(values)`` draws the first time and afterwards only re-bins and calls
     ``StepPatch.set_data``, so an explorer can redraw many panels cheaply. ``range=None`` uses one
     common range over all layers; values outside a fixed range are not counted. Axes made with
-    sharey=True get one y range; ticks set after construction are kept.
+    sharey=True get one y range; ticks set after construction are kept. wrap=True puts the
+    saturation on a line of its own in each title (narrow panels).
     """
 
-    def __init__(self, axes, bins=50, range=None, saturation=None, xlabel="value"):
+    def __init__(self, axes, bins=50, range=None, saturation=None, xlabel="value", wrap=False):
         self.axes = np.asarray(axes, dtype=object).ravel()
         if not isinstance(bins, (int, np.integer)) or bins < 1:
             raise ValueError(f"bins must be a positive int, got {bins!r}")
         if range is not None and not (len(range) == 2 and range[0] < range[1]):
             raise ValueError(f"range must be (low, high) with low < high, got {range!r}")
-        self.bins, self.range, self.saturation = int(bins), range, saturation
+        self.bins, self.range, self.saturation, self.wrap = int(bins), range, saturation, wrap
         self.patches = []
         for ax in self.axes:
             ax.xaxis.set_major_locator(MaxNLocator(3))  # few tick labels: text dominates redraw time
@@ -57,7 +64,7 @@ class Histograms:
             else:
                 self.patches.append(ax.stairs(frac, edges, fill=True, color="C0"))
             ax.set_xlim(lo, hi)
-            tops[ax] = max(frac.max(initial=0.0), 1e-3) * 1.1
+            tops[ax] = _nice_top(max(frac.max(initial=0.0), 1e-3) * 1.1)
             ax.set_title(self._title(labels[i], v, f), fontsize="small", y=1.0)  # y: no costly auto-placement
         for ax in tops:  # axes sharing y get the highest top of their group
             ax.set_ylim(0, max(tops.get(a, 0.0) for a in ax.get_shared_y_axes().get_siblings(ax)))
@@ -67,7 +74,8 @@ class Histograms:
         mean, std = (f.mean(), f.std()) if f.size else (np.nan, np.nan)
         text = f"{label}\nmean {mean:.2g}, std {std:.2g}"
         if self.saturation is not None:
-            text += f", sat. {100 * np.count_nonzero(np.abs(f) > self.saturation) / max(f.size, 1):.0f}%"
+            share = 100 * np.count_nonzero(np.abs(f) > self.saturation) / max(f.size, 1)
+            text += ("\n" if self.wrap else ", ") + f"sat. {share:.0f}%"
         if f.size < v.size:
             text += f", {v.size - f.size} inf/nan"
         return text

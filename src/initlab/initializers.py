@@ -66,7 +66,7 @@ class Initializer:
 
     def __call__(self, shape, rng, dtype=np.float64):
         shape, dtype, rng = check_shape(shape), check_dtype(dtype), as_rng(rng, "rng")
-        return np.asarray(self._draw(shape, rng), dtype=np.float64).astype(dtype)
+        return np.asarray(self._draw(shape, rng), dtype=np.float64).astype(dtype, copy=False)
 
     def std(self, shape):
         """The exact std of one drawn value for this shape (Chapter 1)."""

@@ -81,7 +81,7 @@ class ResidualMLP(MLP):
 
     @property
     def alpha(self):
-        """The gates alpha_k, shape (n_blocks,) or (K, n_blocks): learned (fix='gate') or ones."""
+        """The gates alpha_k, one per block (and member), learned with fix='gate', else ones (Chapter 9)."""
         if self.fix == "gate":
             return self.biases[-1]
         return np.ones(self.biases[0].shape[:-1] + (self.n_blocks,), dtype=self.dtype)

@@ -2,7 +2,8 @@
 
 A static page (the built book) has no kernel, so a slider there can only swap images computed in
 advance. ``slider`` renders one PNG per combination and wraps them with a few lines of vanilla
-JavaScript; nothing is loaded from the network.
+JavaScript; nothing is loaded from the network. Each explorer has a static twin here
+(chain_slider, variance_slider, histogram_slider, playground_slider) drawn by the explorer's own View.
 """
 import base64
 import hashlib
@@ -39,11 +40,12 @@ timer=setInterval(function(){last.value=(+last.value+1)%%n;show();},%(ms)d);labe
 class StaticSlider:
     """Pre-rendered frames with sliders, as self-contained HTML; notebooks display it (Chapter 1).
 
-    Attributes: ``html`` (str), ``n_frames`` (number of combinations), ``nbytes`` (size of the HTML).
+    Attributes: ``html`` (str), ``n_frames`` (number of combinations), ``nbytes`` (size of the HTML),
+    ``data`` (the numbers behind the frames, for assertions; {} unless the builder fills it).
     """
 
-    def __init__(self, html_text, n_frames):
-        self.html, self.n_frames = html_text, n_frames
+    def __init__(self, html_text, n_frames, data=None):
+        self.html, self.n_frames, self.data = html_text, n_frames, dict(data or {})
 
     @property
     def nbytes(self):
@@ -174,3 +176,10 @@ def _too_big(size, n, max_bytes, dpi, partial=False):
     what = f"already {size / 1e6:.2f} MB after" if partial else f"{size / 1e6:.2f} MB for"
     raise ValueError(f"static slider would be {what} {n} frames, over max_bytes={max_bytes:,}; "
                      f"use fewer values per parameter, a lower dpi (now {dpi}) or a smaller figsize")
+
+
+# each explorer's static twin, drawn by the explorer's own View
+from .chain_view import chain_slider  # noqa: E402  (Chapter 2)
+from .histogram_view import histogram_slider  # noqa: E402  (Chapter 5)
+from .playground_view import playground_slider  # noqa: E402  (Chapter 1)
+from .variance_view import variance_slider  # noqa: E402  (Chapter 3)

@@ -135,3 +135,72 @@ def test_live_explorer_in_jupyterlab(guarded, jupyterlab):
         finally:
             cell.screenshot(path=shot)
         assert g.errors == [] and g.external == []
+
+
+LESSON = "chapters/lesson.ipynb"
+SET_SIZE = """async ([index, size]) => {
+  const panel = jupyterapp.shell.currentWidget;
+  await panel.context.ready;
+  const cell = panel.content.widgets[index];
+  const source = cell.model.sharedModel.getSource();
+  cell.model.sharedModel.setSource(source.replace(/SIZE = "[a-z]+"/, `SIZE = "${size}"`));
+}"""
+RUN_ALL = """async () => {
+  const app = window.jupyterapp, panel = app.shell.currentWidget;
+  await panel.sessionContext.ready;
+  const limit = new Promise((_, no) => setTimeout(() => no("cells ran over 400 s"), 400000));
+  await Promise.race([app.commands.execute("notebook:run-all-cells"), limit]);
+}"""
+
+
+def lesson_cells():
+    """(index of the SIZE cell, [(index, explorer name)] of the lesson's live-explorer cells)."""
+    cells = json.loads((ROOT / LESSON).read_text())["cells"]
+    size_cell = next(i for i, c in enumerate(cells) if c["cell_type"] == "code" and "SIZE =" in "".join(c["source"]))
+    live = [(i, "".join(c["source"]).split("(")[0].split(".")[-1]) for i, c in enumerate(cells)
+            if "live-explorer" in c.get("metadata", {}).get("tags", [])]
+    return size_cell, live
+
+
+def move_a_slider(page, cell, name):
+    """Move the slider that redraws this explorer's figure, and wait for a different figure."""
+    cell.locator(".jp-OutputArea-output img").first.wait_for(timeout=120_000)
+    handles = cell.locator(".jupyter-widgets .noUi-handle, .jupyter-widgets input[type=range]")
+    handles.first.wait_for(timeout=60_000)
+    # the playground's last slider picks the member shown; the others' first slider redraws the figure
+    handle = handles.last if name == "playground" else handles.first
+    before = cell.evaluate(FIGURES)
+    value, top = handle.get_attribute("aria-valuenow"), handle.get_attribute("aria-valuemax")
+    handle.press("Home" if value is not None and value == top else "End")
+    try:
+        page.wait_for_function(f"([cell, before]) => (now => now && now !== before)(({FIGURES})(cell))",
+                               arg=[cell.element_handle(), before], timeout=120_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"moving a slider of the lesson's {name} did not change its figure")
+
+
+def test_lesson_drives_every_explorer_in_both_sizes(guarded, jupyterlab):
+    size_cell, live = lesson_cells()
+    assert {name for _, name in live} == {"playground", "chain_explorer", "variance_explorer", "histogram_explorer"}
+    shots = ROOT / "_build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    with guarded() as g:
+        page = g.page
+        page.set_viewport_size({"width": 1280, "height": 720})  # a projector
+        page.goto(f"{jupyterlab}lab/tree/{LESSON}?token={TOKEN}", timeout=60_000)
+        page.wait_for_function(OPENED, arg=LESSON, timeout=60_000)
+        page.evaluate("() => jupyterapp.commands.execute('application:toggle-left-area')")
+        for size in ("projector", "notebook"):
+            page.evaluate(SET_SIZE, [size_cell, size])  # the file is not saved: autosave is off
+            page.evaluate(RUN_ALL)
+            raised = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')
+            assert raised.all_inner_texts() == [], f"running {LESSON} with SIZE = {size!r} raised"
+            for n, (index, name) in enumerate(live):
+                cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+                cell.scroll_into_view_if_needed()
+                if size == "projector":
+                    move_a_slider(page, cell, name)
+                    width = cell.locator(".jp-OutputArea-output img").first.bounding_box()["width"]
+                    assert width > 900, f"the {name}'s figure is {width:.0f} px wide on a 1280 px screen"
+                cell.screenshot(path=shots / f"classroom-lesson-{n + 1}-{name}-{size}.png")
+        assert g.errors == [] and g.external == []

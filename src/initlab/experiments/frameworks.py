@@ -15,7 +15,7 @@ __all__ = ["keras_snippet", "fans_table", "framework_initializers", "torch_biase
 
 
 def keras_snippet(shape=(64, 128), draws=100, seed=0):
-    """The notes' Dense kernel drawn `draws` times: glorot_uniform, he_normal, kaiming_normal_ (Chapter 6)."""
+    """The notes' Dense kernel drawn `draws` times: ``glorot_uniform``, ``he_normal``, ``kaiming_normal_`` (Chapter 6)."""
     fan_in, fan_out = initializers.fans(shape)
     rng, draws = as_rng(seed), check_int("draws", draws)
     he_std = math.sqrt(2 / fan_in)
@@ -38,7 +38,7 @@ def keras_snippet(shape=(64, 128), draws=100, seed=0):
 
 
 def fans_table(shapes, init="he_normal"):
-    """fan_in, fan_out and init's std of shapes read in PyTorch order (fan_out, fan_in, *kernel) (Chapter 6)."""
+    """fan_in, fan_out and init's std of shapes read in PyTorch order ``(fan_out, fan_in, *kernel)`` (Chapter 6)."""
     init = initializers.resolve(init)
     rows = [[str(tuple(s)), *initializers.fans(s), init.std(s)] for s in shapes]
     return Table(rows, ["shape", "fan_in", "fan_out", f"{init!r} std"], sig=3,

@@ -48,7 +48,7 @@ def _net(activation, weights, depth, width, sigma_w2, seeds, dtype=np.float64):
 def jacobian_spectra(depths=(2, 8, 32), width=64, activations=("linear", "tanh", "relu"), m=2, seed=range(8)):
     """Singular values of dz^[L]/dx at init, Gaussian vs orthogonal, per activation and depth (Chapter 8).
 
-    linear sigma_w2 = 1, relu 2, tanh critical at sigma_b2 = 1e-4; m inputs with |x|^2 / n = q*.
+    linear sigma_w2 = 1, relu 2, tanh critical at sigma_b2 = 1e-4; m inputs with ``|x|^2 / n = q*``.
     """
     seeds, width, m = (member_seeds(seed) or [seed]), check_int("width", width), check_int("m", m)
     rows, spectra, spreads, predicted = [], {}, {}, {}

@@ -26,7 +26,7 @@ def _members(seed, n_seeds):
 
 
 def row_spread(W):
-    """Largest |difference| between any row of W and its first row; one per member (Chapter 1)."""
+    """Largest absolute difference between any row of W and its first row; one per member (Chapter 1)."""
     W = np.asarray(W, dtype=float)
     if W.ndim < 2:
         raise ValueError(f"W must be a matrix (or a stack of them), got shape {W.shape}")

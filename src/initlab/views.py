@@ -1,0 +1,164 @@
+"""What an explorer and its static twin share: a sized Figure, its style, and a fast PNG of it (Chapter 1).
+
+A ``View`` owns one Figure laid out for a size ("notebook" or "projector": larger type and lines,
+readable from the back of a room at 1280x720) and draws data into it; the live explorer and the
+static slider of the same chapter call the same ``draw``. ``Frames`` turns the Figure into PNG
+bytes quickly: the axes, ticks and labels are rendered once and reused while the limits stay put,
+and only the data, titles and legends are drawn on top.
+"""
+import io
+
+import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
+from PIL import Image
+
+SIZES = ("notebook", "projector")
+STYLE = {
+    "notebook": {"font.size": 10},
+    "projector": {"font.size": 16, "lines.linewidth": 2.6, "lines.markersize": 8, "axes.linewidth": 1.4,
+                  "xtick.major.width": 1.4, "ytick.major.width": 1.4, "xtick.major.size": 6,
+                  "ytick.major.size": 6, "legend.fontsize": 14, "axes.titlesize": 17},
+}
+DPI = {"notebook": 72, "projector": 100}
+
+
+def check_size(size):
+    """size, checked to be one of SIZES."""
+    if size not in SIZES:
+        raise ValueError(f"unknown size {size!r}; valid: {', '.join(SIZES)}")
+    return size
+
+
+class View:
+    """One Figure of n panels in a row for a size, drawn by an explorer and its static twin (Chapter 1).
+
+    Subclasses set FIGSIZE and ADJUST ({size: ...}) and define draw(...), which returns the Figure.
+    """
+
+    FIGSIZE = {"notebook": (9, 3.4), "projector": (12.5, 5.4)}
+    ADJUST = {"notebook": {}, "projector": {}}
+
+    def __init__(self, n, size="notebook", figsize=None):
+        self.size = check_size(size)
+        self.dpi = DPI[size]
+        with self.styled():
+            self.figure = Figure(figsize=figsize or self.FIGSIZE[size])
+            self.axes = self.figure.subplots(1, n, squeeze=False)[0]
+        adjust = {"left": 0.07, "right": 0.98, "bottom": 0.16, "top": 0.86, "wspace": 0.3}
+        self.figure.subplots_adjust(**{**adjust, **self.ADJUST[size]})
+
+    def styled(self):
+        """A context in which new artists get this size's fonts and line widths."""
+        return matplotlib.rc_context(STYLE[self.size])
+
+    def __repr__(self):
+        return f"{type(self).__name__}(size={self.size!r})"
+
+
+def clear(ax):
+    """Remove what the last draw put on ax (lines, collections, patches, texts, images, legend), keeping the
+    Axes, its ticks and limits: cheaper than ax.clear(), and Frames can reuse the rendered axes."""
+    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images]:
+        artist.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    ax.set_prop_cycle(None)  # the same colours on every draw
+
+
+def few_minor_ticks(ax, decades_shown=3):
+    """No minor ticks on a log y axis spanning more than decades_shown decades: they carry no labels there,
+    and drawing them is a fifth of a render."""
+    lo, hi = ax.get_ylim()
+    if ax.get_yscale() == "log" and lo > 0 and np.log10(hi / lo) > decades_shown:
+        ax.yaxis.set_minor_locator(NullLocator())
+
+
+def nice(n):
+    """The smallest of 1, 2, 5, 10, 20, 50, ... at least n: an axis end that moves less while n grows."""
+    n = max(float(n), 1.0)
+    scale = 10.0 ** np.floor(np.log10(n))
+    return scale * next(m for m in (1, 2, 5, 10) if m * scale >= n)
+
+
+def decades(values, previous=None, pad=0.3):
+    """y limits for a log axis in whole decades around the finite positive values; previous if they still fit.
+
+    Keeping the limits while the data stay inside (and fill more than a third of them) lets Frames
+    reuse the rendered axes.
+    """
+    v = np.asarray(values, dtype=float).ravel()
+    v = v[np.isfinite(v) & (v > 0)]
+    if not v.size:
+        return previous or (0.1, 10.0)
+    lo, hi = np.floor(np.log10(v.min()) - pad), np.ceil(np.log10(v.max()) + pad)
+    lo, hi = max(lo, -300.0), min(hi, 300.0)
+    if previous is not None:
+        plo, phi = np.log10(previous)
+        if plo <= lo and hi <= phi and (hi - lo) >= (phi - plo) / 3:
+            return previous
+    return 10.0**lo, 10.0**hi
+
+
+def _ticked(axis, limits):
+    """The limits if the axis draws ticks (they move with the limits), else None: a tickless axis looks the same."""
+    if isinstance(axis.get_major_locator(), NullLocator) and isinstance(axis.get_minor_locator(), NullLocator):
+        return None
+    return limits
+
+
+class Frames:
+    """PNG bytes of a Figure, re-rendering its axes only for limits, scales or labels not seen lately (Chapter 1)."""
+
+    KEEP = 8  # rendered backgrounds kept: going back to an earlier state reuses its axes
+
+    def __init__(self, figure):
+        self.figure, self.canvas = figure, FigureCanvasAgg(figure)
+        self.backgrounds, self.full_renders = {}, 0
+
+    def _dynamic(self):
+        out = []
+        for ax in self.figure.axes:
+            out += [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images, ax.title]
+            if ax.get_legend() is not None:
+                out.append(ax.get_legend())
+        return sorted(out, key=lambda a: a.get_zorder())
+
+    def _key(self, dpi):
+        parts = [tuple(self.figure.get_size_inches()), dpi, tuple(t.get_text() for t in self.figure.texts)]
+        for ax in self.figure.axes:
+            parts += [_ticked(ax.xaxis, ax.get_xlim()), _ticked(ax.yaxis, ax.get_ylim()), ax.get_xscale(),
+                      ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel(), ax.axison, ax.get_position().bounds,
+                      type(ax.xaxis.get_major_locator()), type(ax.yaxis.get_major_locator())]
+        return tuple(parts)
+
+    def png(self, dpi, full=False):
+        """The Figure as PNG bytes at dpi; full=True redraws everything."""
+        key = self._key(dpi)
+        dynamic = self._dynamic()
+        if full or key not in self.backgrounds:
+            self.figure.dpi = dpi
+            shown = [a.get_visible() for a in dynamic]
+            for a in dynamic:
+                a.set_visible(False)
+            self.canvas.draw()
+            self.backgrounds[key] = self.canvas.copy_from_bbox(self.figure.bbox)
+            for a, visible in zip(dynamic, shown):
+                a.set_visible(visible)
+            self.full_renders += 1
+            if len(self.backgrounds) > self.KEEP:
+                del self.backgrounds[next(iter(self.backgrounds))]  # the oldest
+        else:
+            self.backgrounds[key] = self.backgrounds.pop(key)  # now the newest
+            self.canvas.restore_region(self.backgrounds[key])
+        renderer = self.canvas.get_renderer()
+        for a in dynamic:
+            if a.get_visible():
+                a.draw(renderer)
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        image.convert("RGB").save(buf, format="png", compress_level=1)
+        return buf.getvalue()
