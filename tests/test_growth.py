@@ -96,8 +96,3 @@ def test_labels_and_caption():
 def test_bad_arguments_name_the_value(kwargs, error, match):
     with pytest.raises(error, match=match):
         growth_factors(**{"depth": 3, "width": 4, **kwargs})
-
-
-def test_a_legacy_random_state_is_refused():
-    with pytest.raises(TypeError, match="not a RandomState"):
-        growth_factors("he_normal", depth=3, width=8, m=10, seed=np.random.RandomState(0))

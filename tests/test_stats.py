@@ -192,21 +192,21 @@ def test_variance_profile_relu_he_versus_glorot():
 def test_variance_profile_matches_a_handwritten_loop(activation, init, factor):
     depth, width, m = 6, 30, 40
     r = il.variance_profile(depth, width, activation, init, factor=factor, m=m, seed=9)
-    # the same experiment written out: inputs, one weight matrix per layer and the N(0, 1)
-    # gradient injected at the top, each from its own stream split from the seed
-    rx, rw, rg = np.random.default_rng(9).spawn(3)
+    # the same experiment written out: inputs, then one weight matrix per layer, then the
+    # N(0, 1) gradient injected at the top, all drawn from one generator in that order
+    rng = np.random.default_rng(9)
     f = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0)}[activation]
     df = {"tanh": lambda z: 1 - np.tanh(z) ** 2, "relu": lambda z: (z > 0) * 1.0}[activation]
-    a = rx.standard_normal((m, width))
+    a = rng.standard_normal((m, width))
     Ws, zs = [], []
     for _ in range(depth):
-        W = il.initializers.get(init)((width, width), rw) * factor
+        W = il.initializers.get(init)((width, width), rng) * factor
         z = a @ W.T
         a = f(z)
         Ws.append(W), zs.append(z)
         np.testing.assert_allclose(r["z_std"][len(zs) - 1], np.std(z), rtol=1e-10)
         np.testing.assert_allclose(r["a_std"][len(zs) - 1], np.std(a), rtol=1e-10)
-    g = rg.standard_normal((m, width))
+    g = rng.standard_normal((m, width))
     for l in range(depth - 1, -1, -1):
         np.testing.assert_allclose(r["grad_a_std"][l], np.std(g), rtol=1e-10)
         g = (g * df(zs[l])) @ Ws[l]  # d/da_{l-1} of sum(g * a_l), with z_l = a_{l-1} W_l^T

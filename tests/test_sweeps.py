@@ -27,28 +27,14 @@ def test_variance_profile_bias_sets_the_mean():
 def test_variance_profile_with_bias_matches_a_handwritten_loop():
     depth, width, m, b = 5, 20, 30, 0.3
     r = il.variance_profile(depth, width, "tanh", "glorot_normal", m=m, seed=2, bias=b)
-    rx, rw, _ = np.random.default_rng(2).spawn(3)  # inputs and weights have their own streams
-    a = rx.standard_normal((m, width))
+    rng = np.random.default_rng(2)
+    a = rng.standard_normal((m, width))
     for l in range(depth):
-        z = a @ il.initializers.get("glorot_normal")((width, width), rw).T + b
+        z = a @ il.initializers.get("glorot_normal")((width, width), rng).T + b
         a = np.tanh(z)
         assert r["z_std"][l] == pytest.approx(z.std(), rel=1e-10)
         assert r["a_mean"][l] == pytest.approx(a.mean(), rel=1e-10)
         assert r["saturation"][l] == pytest.approx(np.mean(np.abs(a) > 0.97), abs=1e-15)
-
-
-def test_variance_profile_weights_are_a_stream_of_their_own():
-    deep = il.variance_profile(9, 16, "tanh", seed=4)
-    shallow = il.variance_profile(5, 16, "relu", factor=2.0, input="uniform", seed=4)
-    ws = il.experiments.chain_weights("glorot_normal", 16, seed=4)
-    given = il.variance_profile(5, 16, "relu", factor=2.0, input="uniform", seed=4, weights=[next(ws) for _ in range(5)])
-    for key in ("a_std", "z_std", "grad_a_std"):
-        np.testing.assert_array_equal(shallow[key], given[key])  # the drawn weights are chain_weights'
-    np.testing.assert_array_equal(il.variance_profile(5, 16, "tanh", seed=4)["z_std"], deep["z_std"][:5])
-    with pytest.raises(ValueError, match="weights must hold at least 5 matrices of shape \\(16, 16\\)"):
-        il.variance_profile(5, 16, seed=4, weights=[np.eye(16)] * 4)
-    with pytest.raises(TypeError, match="not a RandomState"):
-        il.variance_profile(5, 16, seed=np.random.RandomState(0))
 
 
 def test_variance_profile_bias_zero_is_the_old_profile():

@@ -328,3 +328,10 @@ def test_going_back_to_an_earlier_state_reuses_its_rendered_axes():
     renders = ex.frames.full_renders
     ex.update(depth=50)
     assert ex.frames.full_renders == renders + 1 and len(ex.frames.backgrounds) == ex.frames.KEEP
+
+
+def test_clear_caches_forgets_the_kept_profiles():
+    widgets.variance_explorer(depth=4, width=16, seeds=range(2))
+    assert widgets._profile.cache_info().currsize >= 2
+    widgets.clear_caches()
+    assert widgets._profile.cache_info().currsize == 0

@@ -5,7 +5,6 @@ with each explorer's static twin in il.static, is in chain_view, variance_view, 
 playground_view. Every explorer takes size="notebook" or "projector".
 """
 import functools
-import itertools
 import time
 from types import SimpleNamespace
 
@@ -14,14 +13,14 @@ import numpy as np
 
 from . import activations, datasets, initializers
 from .chain_view import ChainView, chain_norms
-from .experiments import INPUTS, chain_weights, variance_profile
+from .experiments import INPUTS
 from .explorer import RED, WIDE, Explorer, continued, so_far, train_status
 from .histogram_view import HistogramView
 from .mlp import MLP
 from .report import fmt
 from .playground_explorer import PLAYGROUND_INITS, playground
 from .train import fit
-from .variance_view import KEYS, SAMPLES, VarianceView
+from .variance_view import VarianceView, variance_band
 from .views import check_size
 
 __all__ = ["variance_explorer", "histogram_explorer", "playground", "chain_explorer", "clear_caches",
@@ -32,32 +31,14 @@ WIDTHS = (16, 32, 64, 128, 256)
 BUDGET_S = 0.025  # seeds computed before the first image; the rest follow when the kernel is idle
 
 
-WEIGHT_BYTES = 64 * 2**20  # weights kept between moves: the first seed's, newest first
-_weights = {}  # (init, width, seed) -> (the seed's chain_weights iterator, matrices drawn so far)
-
-
-def _chain(init, width, seed, depth):
-    """The first depth weight matrices of a seed, kept between moves: drawing them is most of a refresh."""
-    it, Ws = _weights.pop((init, width, seed), None) or (chain_weights(init, width, seed), [])
-    Ws.extend(itertools.islice(it, max(depth - len(Ws), 0)))
-    _weights[init, width, seed] = (it, Ws)
-    while sum(len(w) * k[1] ** 2 * 8 for k, (_, w) in _weights.items()) > WEIGHT_BYTES and len(_weights) > 1:
-        del _weights[next(iter(_weights))]  # the oldest
-    return Ws[:depth]
-
-
 @functools.lru_cache(maxsize=512)
-def _profile(depth, width, activation, init, factor, input, seed, keep=False):
-    weights = _chain(init, width, seed, depth) if keep else None
-    r = variance_profile(depth, width, activation, init, factor, input, m=max(SAMPLES // width, 8), seed=seed,
-                         weights=weights)
-    return {**{k: r[k][None] for k in KEYS}, "diverged": r["diverged"], "input_std": r["input_std"]}
+def _profile(depth, width, activation, init, factor, input, seed):
+    return variance_band(depth, width, activation, init, factor, input, seeds=[seed])
 
 
 def clear_caches():
-    """Forget the variance explorer's kept profiles and weights (benchmarks time cold moves)."""
+    """Forget the variance explorer's kept profiles (benchmarks time cold moves)."""
     _profile.cache_clear()
-    _weights.clear()
 
 
 def variance_explorer(depth=50, width=64, activation="tanh", init="glorot_normal", factor=1.0, input="normal",
@@ -83,7 +64,7 @@ def variance_explorer(depth=50, width=64, activation="tanh", init="glorot_normal
             if runs and more is not None and spent * (len(runs) + 1) / len(runs) > BUDGET_S:
                 more(lambda: refresh(v, changed))  # the full band once the kernel is idle
                 break  # (one more seed would overrun the budget)
-            runs.append(_profile(*knobs, s, keep=s == seeds[0]))
+            runs.append(_profile(*knobs, s))
         band = {k: np.concatenate([r[k] for r in runs]) for k in ("a_std", "z_std", "grad_a_std")}
         view.draw(band)
         of = f"{len(runs)} of {len(seeds)} seeds" if len(runs) < len(seeds) else f"{len(seeds)} seeds"

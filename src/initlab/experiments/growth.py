@@ -62,21 +62,16 @@ def _predicted(sizes, init, f):
 
 
 def _measured(sizes, init, f, m, rng):
-    """Var(z^[l]) forward from x ~ N(0, 1) and Var(da^[l]) backward from da^[L] ~ N(0, 1).
-
-    Inputs, weights and the injected gradient come from three streams split from rng, as in
-    variance_profile.
-    """
+    """Var(z^[l]) forward from x ~ N(0, 1) and Var(da^[l]) backward from da^[L] ~ N(0, 1)."""
     L = len(sizes) - 1
-    rx, rw, rg = rng.spawn(3)
-    a, Ws, zs, acts = rx.standard_normal((m, sizes[0])), [], [], []
+    a, Ws, zs, acts = rng.standard_normal((m, sizes[0])), [], [], []
     with np.errstate(all="ignore"):
         for l in range(L):
-            W = init((sizes[l + 1], sizes[l]), rw)
+            W = init((sizes[l + 1], sizes[l]), rng)
             z = a @ W.T
             a = f(z)
             Ws.append(W), zs.append(z), acts.append(a)
-        g, da = rg.standard_normal((m, sizes[-1])), np.empty(L)
+        g, da = rng.standard_normal((m, sizes[-1])), np.empty(L)
         for l in range(L - 1, -1, -1):
             da[l] = g.var()
             g = (g * f.derivative(zs[l], acts[l])) @ Ws[l]
@@ -100,8 +95,6 @@ def growth_factors(init, activation="relu", depth=30, width=256, layer_sizes=Non
         raise ValueError(f"layer_sizes must be a list of >= 3 positive ints (2 layers), got {layer_sizes!r}")
     sizes = [check_int("layer size", n) for n in layer_sizes]
     m, rng = check_int("m", m), as_rng(seed)
-    if isinstance(rng, np.random.RandomState):
-        raise TypeError("growth_factors splits its seed into streams: give an int or a Generator, not a RandomState")
     keys = ["forward_predicted", "forward_measured", "backward_predicted", "backward_measured",
             "z_std", "z_std_predicted", "grad_a_std", "grad_a_std_predicted"]
     data, rows = {k: {} for k in keys}, []

@@ -5,7 +5,7 @@ from .. import activations, initializers, stats
 from .._checks import as_rng, check_choice, check_int, check_number, member_seeds
 from ..table import Table
 
-__all__ = ["INPUTS", "SIX_INITS", "chain_weights", "variance_profile", "scale_sweep", "bias_study", "fan_modes"]
+__all__ = ["INPUTS", "SIX_INITS", "variance_profile", "scale_sweep", "bias_study", "fan_modes"]
 
 INPUTS = ("normal", "uniform", "binary")
 LECUN = initializers.get("variance_scaling", scale=1.0, mode="fan_in", distribution="untruncated_normal")
@@ -33,66 +33,33 @@ def _inputs(kind, m, n, rng):
     return rng.integers(0, 2, size=(m, n)).astype(np.float64)
 
 
-def _streams(seed):
-    """Generators for the inputs, the weights and the injected gradient, split from one seed."""
-    rng = as_rng(seed)
-    if isinstance(rng, np.random.RandomState):
-        raise TypeError("a variance profile splits its seed into streams: give an int or a Generator, "
-                        "not a RandomState")
-    return rng.spawn(3)
-
-
-def chain_weights(init, width, seed=0):
-    """An endless iterator over the square weight matrices variance_profile draws for this seed (Chapter 3).
-
-    The weights have their own stream, drawn layer after layer: a deeper chain extends a shallower
-    one, and the inputs, the activation and the factor do not change them.
-    """
-    return _draws(initializers.resolve(init), check_int("width", width), _streams(seed)[1])
-
-
-def _draws(init, width, rng):
-    while True:
-        yield init((width, width), rng)
-
-
 def variance_profile(depth, width, activation="tanh", init="glorot_normal", factor=1.0,
-                     input="normal", m=500, seed=0, bias=0.0, weights=None):
+                     input="normal", m=500, seed=0, bias=0.0):
     """Std of activations forward and of gradients backward through depth layers (Chapter 3).
 
     A stack of `depth` square layers of `width` units, every bias set to `bias`; a N(0, 1)
     gradient is injected at the last layer and propagated back. Returns arrays of length depth
     (layer 1 first): a_std, z_std, a_mean, saturation (fraction of units in the flat part), grad_a_std.
-    weights, if given, are the first depth matrices of chain_weights(init, width, seed), drawn before
-    (the explorer keeps them between slider moves).
     """
     depth, width, m = check_int("depth", depth), check_int("width", width), check_int("m", m)
     factor = check_number("factor", factor, minimum=0.0)
     bias = check_number("bias", bias)
     f = activations.get(activation)
     base = initializers.resolve(init)
-    rx, rw, rg = _streams(seed)
-    if weights is None:
-        weights = _draws(base, width, rw)
-    else:
-        weights = list(weights)
-        if len(weights) < depth or any(np.shape(W) != (width, width) for W in weights[:depth]):
-            raise ValueError(f"weights must hold at least {depth} matrices of shape ({width}, {width}), "
-                             f"got {len(weights)} of shapes {sorted({np.shape(W) for W in weights})}")
-        weights = iter(weights)
-    X = _inputs(input, m, width, rx)
+    rng = as_rng(seed)
+    X = _inputs(input, m, width, rng)
     out = {k: np.empty(depth) for k in ("a_std", "z_std", "a_mean", "saturation", "grad_a_std")}
     Ws, zs, acts = [], [], []
     a = X
     with np.errstate(all="ignore"):
         for l in range(depth):
-            W = next(weights) * factor
+            W = base((width, width), rng) * factor
             z = a @ W.T + bias
             a = f(z)
             Ws.append(W), zs.append(z), acts.append(a)
             out["z_std"][l], out["a_std"][l], out["a_mean"][l] = _std(z), _std(a), a.mean()
             out["saturation"][l] = f.saturated(z, a).mean()
-        g = rg.standard_normal((m, width))
+        g = rng.standard_normal((m, width))
         for l in range(depth - 1, -1, -1):
             out["grad_a_std"][l] = _std(g)
             g = (g * f.derivative(zs[l], acts[l])) @ Ws[l]
