@@ -255,3 +255,11 @@ def test_static_twins_draw_with_the_explorers_views():
     assert isinstance(widgets.variance_explorer(depth=3, seeds=range(2)).view, variance_view.VarianceView)
     assert isinstance(widgets.histogram_explorer(hidden=(8,)).view, histogram_view.HistogramView)
     assert isinstance(widgets.playground(seeds=range(2)).view, playground_view.PlaygroundView)
+
+
+def test_playground_slider_shows_no_control_for_a_single_value():
+    one = static.playground_slider(inits=("Zero", "Appropriate"), data_sets=["circles"], epochs=(0, 10),
+                                      seeds=range(2))
+    page = one._repr_html_()
+    assert one.n_frames == 4 and page.count('type="range"') == 2 and ">data<" not in page
+    assert "circles data" in page  # the fixed value still names every frame
