@@ -145,10 +145,7 @@ def correlation_fixed_point(sigma_w2, sigma_b2, activation="tanh"):
     q = _finite_q(sigma_w2, sigma_b2, f, "c*")
     if q == 0 or chi1(sigma_w2, sigma_b2, f) <= 1.0:
         return 1.0
-
-    def excess(c):
-        return correlation_map(c, sigma_w2, sigma_b2, f) - c
-
+    excess = lambda c: correlation_map(c, sigma_w2, sigma_b2, f) - c  # noqa: E731
     if excess(0.0) <= 0.0:  # an odd phi without bias maps c = 0 to itself
         return 0.0
     # iterating the map from 0 crawls near the edge (slope -> 1); below 1, c_map(c) < c just under 1
@@ -194,11 +191,7 @@ def critical_decay(depth, activation="tanh"):
     if float(f(np.zeros(1))[0]) != 0.0 or slope2 == 0:
         raise ValueError(f"critical_decay needs phi(0) = 0 and phi'(0) != 0, not activation {f!r}")
     sigma_w2 = 1.0 / slope2  # critical at sigma_b2 = 0, where the map near 0 is q - c q^2
-
-    def c_at(h):
-        return (h - length_map(h, sigma_w2, 0.0, f)) / h**2
-
-    c_h, c_h2 = c_at(1e-3), c_at(5e-4)
+    c_h, c_h2 = ((h - length_map(h, sigma_w2, 0.0, f)) / h**2 for h in (1e-3, 5e-4))
     c = 2.0 * c_h2 - c_h  # Richardson: c(h) = c - k h + O(h^2)
     if not (c > 1e-6 and abs(c_h - c_h2) < 1e-2 * c):  # elu's map has a q^(3/2) term: no such law
         raise ValueError(f"q_l does not decay like 1/l for activation {f!r} (map q - c q^2 with c = {c:.3g})")
