@@ -20,6 +20,11 @@ def as_rng(seed, name="seed"):
     )
 
 
+def seed_list(seed):
+    """The member seeds of an ensemble, or [seed] for one network."""
+    return member_seeds(seed) or [seed]
+
+
 def derived_rng(salt, seeds):
     """A Generator determined by an int salt and a list of int seeds (e.g. the biases of an ensemble)."""
     return np.random.default_rng([int(salt)] + [int(s) for s in seeds])

@@ -3,7 +3,7 @@ import numpy as np
 from scipy.special import digamma
 
 from .. import initializers
-from .._checks import as_rng, check_int, check_number, member_seeds
+from .._checks import as_rng, check_int, check_number, seed_list
 from ..mlp import MLP
 from ..report import fmt
 from ..table import Table
@@ -82,7 +82,7 @@ def _span(values):
 
 def radius_gains(radii=(0.9, 1.0, 1.1, 1.2), depth=100, n=4, seed=range(10)):
     """Per-layer gain of one repeated matrix and of fresh matrices, same spectral radius (Chapter 2)."""
-    seeds = member_seeds(seed) or [seed]
+    seeds = seed_list(seed)
     rows, data = [], {"repeated": {}, "fresh": {}}
     for r in radii:
         runs = {kind: [random_chain(depth, n, r, s, fresh=kind == "fresh") for s in seeds]
@@ -142,7 +142,7 @@ def _rises(cost):
 def linear_training(gains=(0.5, 1.0, 1.5), lrs=(0.01,), depth=10, epochs=300, seed=range(8)):
     """Train the linear chain W = gain I on one regression data set per seed, per gain and lr (Chapter 2)."""
     depth, epochs = check_int("depth", depth), check_int("epochs", epochs)
-    seeds = member_seeds(seed) or [seed]
+    seeds = seed_list(seed)
     data_sets = [chain_regression(s) for s in seeds]
     rows, data = [], {}
     for g in gains:

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import activations, datasets, theory
-from .._checks import check_int, derived_rng, member_seeds
+from .._checks import check_int, derived_rng, seed_list
 from ..lsuv import lsuv
 from ..mlp import MLP
 from ..stats import layer_stats
@@ -39,7 +39,7 @@ def trainability(sigma_w2=(0.5, 1.0, 1.5, 2.5, 4.0), depths=(4, 8, 16), sigma_b2
     full-batch Adam for `steps` steps, W ~ N(0, sigma_w2 / n_in), b ~ N(0, sigma_b2). Member k of
     every sigma_w2 draws the same standard normals (seed k), scaled.
     """
-    seeds, G = (member_seeds(seed) or [seed]), len(sigma_w2)
+    seeds, G = seed_list(seed), len(sigma_w2)
     X, y = _standardized_digits(check_int("m", m))
     scale = np.repeat(np.sqrt(np.asarray(sigma_w2, dtype=float)), len(seeds))
     acc = np.zeros((G, len(depths), len(seeds)))
@@ -92,7 +92,7 @@ def lsuv_rescue(activations=("sigmoid", "tanh"), trained=("sigmoid",), depth=20,
     in `trained`): chapter 5's `hidden` hidden layers on all digits, minibatch SGD. glorot_uniform
     vs LSUV vs LSUV with centred biases (il.lsuv(center=True)). Medians over the seeds.
     """
-    seeds = (member_seeds(seed) or [seed])
+    seeds = seed_list(seed)
     X, y = _standardized_digits(check_int("m", m))
     Xtr, ytr, Xte, yte = datasets.digits(seed=0)
     rows, z_std, grads, costs, accs = [], {}, {}, {}, {}

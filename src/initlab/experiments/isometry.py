@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import activations, initializers, theory
-from .._checks import check_choice, check_int, check_number, derived_rng, member_seeds
+from .._checks import check_choice, check_int, check_number, derived_rng, seed_list
 from ..jacobian import jacobian_singular_values
 from ..mlp import MLP
 from ..report import fmt
@@ -50,7 +50,7 @@ def jacobian_spectra(depths=(2, 8, 32), width=64, activations=("linear", "tanh",
 
     linear sigma_w2 = 1, relu 2, tanh critical at sigma_b2 = 1e-4; m inputs with ``|x|^2 / n = q*``.
     """
-    seeds, width, m = (member_seeds(seed) or [seed]), check_int("width", width), check_int("m", m)
+    seeds, width, m = seed_list(seed), check_int("width", width), check_int("m", m)
     rows, spectra, spreads, predicted = [], {}, {}, {}
     for act in activations:
         s2 = theory.critical_sigma_w2(TANH_SIGMA_B2, act) if act == "tanh" else SIGMA_W2.get(act, 1.0)
@@ -94,7 +94,7 @@ def saxe_depth(depths=(1, 2, 4, 8, 16), width=16, m=128, lr=0.3, threshold=0.05,
     N(0, 1/n) ("Gaussian") or orthogonal, both of mean squared singular value 1. Both kinds train
     side by side in one ensemble, member k of each drawn with seed k.
     """
-    seeds, width, m = (member_seeds(seed) or [seed]), check_int("width", width), check_int("m", m)
+    seeds, width, m = seed_list(seed), check_int("width", width), check_int("m", m)
     threshold = check_number("threshold", threshold, minimum=0.0, strict=True)
     max_steps, chunk, K = check_int("max_steps", max_steps), check_int("chunk", chunk), len(seeds)
     rng = np.random.default_rng(0)

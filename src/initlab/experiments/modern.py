@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import datasets, initializers, optimizers
-from .._checks import check_int, check_number, member_seeds
+from .._checks import check_int, check_number, seed_list
 from ..mlp import MLP
 from ..mup import width_scaling
 from ..report import summarize
@@ -13,11 +13,6 @@ from ..train import fit
 
 __all__ = ["first_loss", "checklist", "residual_variance", "residual_training", "batchnorm_gradients",
            "lr_sweep"]
-
-
-def _seeds(seed):
-    seeds = member_seeds(seed)
-    return [seed] if seeds is None else seeds
 
 
 def imbalanced_digits(ratio=0.6, seed=0):
@@ -43,7 +38,7 @@ def first_loss(factor=5.0, small=0.1, epochs=100, lr=0.003, seed=range(8)):
     the output bias at the log prior of the classes, on imbalanced digits, Adam (Chapter 9)."""
     factor = check_number("factor", factor, minimum=0.0, strict=True)
     small = check_number("small", small, minimum=0.0, strict=True)
-    epochs, seeds = check_int("epochs", epochs), _seeds(seed)
+    epochs, seeds = check_int("epochs", epochs), seed_list(seed)
     X, y, priors = imbalanced_digits()
     H = float(-(priors * np.log(priors)).sum())
     variants = {f"λ = {factor:g}, b = 0": (factor, None), f"λ = {small:g}, b = 0": (small, None),
@@ -64,7 +59,7 @@ def first_loss(factor=5.0, small=0.1, epochs=100, lr=0.003, seed=range(8)):
 def checklist(lr=0.003, epochs=20, seed=range(8)):
     """Karpathy's checks on the net with the log-prior bias: per-layer activation and gradient
     stds at init, and the update:data ratio over the first epochs (Chapter 9)."""
-    seeds = _seeds(seed)
+    seeds = seed_list(seed)
     X, y, priors = imbalanced_digits()
     net = _digits_net(0.1, priors, seeds)
     s = layer_stats(net, X, y)
@@ -88,7 +83,7 @@ def residual_variance(n_blocks=100, width=64, m=64, branch_layers=2, seed=range(
     """Variance of the residual stream x^{[k]} per block, for each fix, at init; He init, ReLU;
     the prediction 2^B (none), (1 + B^-2)^B (fixup, two-layer branches), 1 (zero, gate) (Chapter 9)."""
     n_blocks, width, m = check_int("n_blocks", n_blocks), check_int("width", width), check_int("m", m)
-    seeds = _seeds(seed)
+    seeds = seed_list(seed)
     X = np.random.default_rng(12345).standard_normal((m, width))
     rows, var = [], {}
     predicted = {"none": 2.0**n_blocks, "zero": 1.0, "gate": 1.0,
@@ -108,7 +103,7 @@ def residual_variance(n_blocks=100, width=64, m=64, branch_layers=2, seed=range(
 def residual_training(n_blocks=30, width=16, epochs=100, lr=0.01, n_train=128, seed=range(8)):
     """Train the residual net with each fix on the spiral, Adam, full batch: train accuracy and
     cost over seeds (Chapter 9)."""
-    seeds = _seeds(seed)
+    seeds = seed_list(seed)
     X, y, _, _ = datasets.spiral(n_train=check_int("n_train", n_train, 2), seed=0)
     rows, costs = [], {}
     for fix in FIXES:
@@ -126,7 +121,7 @@ def residual_training(n_blocks=30, width=16, epochs=100, lr=0.01, n_train=128, s
 def batchnorm_gradients(depth=50, width=128, m=64, seed=range(8)):
     """Norm of dJ/dx^{[k]} per layer at init: plain He net, plain BatchNorm net (Yang et al. 2019)
     and the BatchNorm net with skips; growth per layer toward the input (Chapter 9)."""
-    depth, width, m, seeds = check_int("depth", depth), check_int("width", width), check_int("m", m), _seeds(seed)
+    depth, width, m, seeds = check_int("depth", depth), check_int("width", width), check_int("m", m), seed_list(seed)
     rng = np.random.default_rng(54321)
     X, y = rng.standard_normal((m, width)), rng.integers(0, 10, m)
     nets = {"plain": dict(skip=False), "plain + BN": dict(skip=False, batchnorm=True),
@@ -174,7 +169,7 @@ def lr_sweep(widths=(32, 128, 512), lrs=tuple(2.0 ** np.arange(-12, 1, 2)), epoc
     one hidden ReLU layer, a 2-D regression); best lr per width (Chapter 9)."""
     widths = [check_int("width", w) for w in widths]
     lrs = np.array([check_number("lr", v, minimum=0.0, strict=True) for v in lrs])
-    epochs, seeds = check_int("epochs", epochs), _seeds(seed)
+    epochs, seeds = check_int("epochs", epochs), seed_list(seed)
     X, _, _, _ = datasets.spiral(n_train=check_int("n_train", n_train, 2), noise=0.3, seed=0)
     y = np.sin(3 * X[:, 0]) * np.cos(2 * X[:, 1])
     cost, rows = {}, []

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import activations, initializers, stats
-from .._checks import as_rng, check_choice, check_int, check_number, member_seeds
+from .._checks import as_rng, check_choice, check_int, check_number, seed_list
 from ..table import Table
 
 __all__ = ["INPUTS", "SIX_INITS", "variance_profile", "scale_sweep", "bias_study", "fan_modes"]
@@ -69,7 +69,7 @@ def variance_profile(depth, width, activation="tanh", init="glorot_normal", fact
 
 def _profiles(seed, **kwargs):
     """variance_profile per seed, stacked: each key an array (K, depth)."""
-    runs = [variance_profile(seed=s, **kwargs) for s in (member_seeds(seed) or [seed])]
+    runs = [variance_profile(seed=s, **kwargs) for s in seed_list(seed)]
     return {k: np.stack([r[k] for r in runs]) for k in ("a_std", "z_std", "a_mean", "saturation", "grad_a_std")}
 
 
@@ -94,7 +94,7 @@ def scale_sweep(activation="tanh", depth=50, width=100, inits=None, m=200, seed=
             rows.append((name, width * init.std((width, width)) ** 2, _median(p["a_std"][:, 0]),
                          _median(p["a_std"][:, -1]), 100 * _median(p["saturation"][:, -1]),
                          _median(p["grad_a_std"][:, 0] / p["grad_a_std"][:, -1])))
-    K = len(member_seeds(seed) or [seed])
+    K = len(seed_list(seed))
     columns = ["initializer", "n_in Var(W)", "std a[1]", f"std a[{depth}]", f"saturated a[{depth}] (%)",
                f"std dJ/da[1] / std dJ/da[{depth}]"]
     return Table(rows, columns, sig=2, data=data,
@@ -112,7 +112,7 @@ def bias_study(bias=0.5, depth=50, width=100, init=LECUN, m=200, seed=range(8)):
         p = data[label] = _profiles(seed, depth=depth, width=width, activation=activation, init=init, m=m, bias=b)
         p["grad_ratio"] = p["grad_a_std"][:, 0] / p["grad_a_std"][:, -1]
         rows.append((label, _median(p["a_mean"][:, -1]), _median(p["z_std"][:, -1]), _median(p["grad_ratio"])))
-    K = len(member_seeds(seed) or [seed])
+    K = len(seed_list(seed))
     return Table(rows, ["network", f"mean a[{depth}]", f"std z[{depth}]", f"std dJ/da[1] / std dJ/da[{depth}]"],
                  sig=2, data=data, caption=f"{depth} layers of {width} units, LeCun weights: medians over {K} seeds")
 
