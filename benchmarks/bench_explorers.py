@@ -5,7 +5,8 @@ event path: ``control.value = v`` (what a slider drag sends) or the Step button'
 times until ``explorer.image`` holds the new PNG. The variance explorer draws as many seeds as fit
 in its budget first and the rest once the kernel is idle: "first" is the time to the first image,
 "full" to the image with every seed. Each control visits each of its values once, then returns
-to its default; the explorers' caches (profiles, weights) are cleared after the warm-up, so only the returns can hit it.
+to its default; the explorers' caches (profiles, rendered axes) are cleared after the warm-up, so only the returns
+can hit them.
 
 Targets (raw ms, p95 of the first image): variance, histogram and chain explorers <= 100; a
 playground step (100 epochs of the 8-seed ensemble + redraw) <= 250. Printed per run and as the
@@ -98,6 +99,7 @@ size = {size!r}
 ex = {make}
 await drive(ex, changes(ex, {skip!r}))  # warm-up: fonts, text layout, imports
 widgets.clear_caches()
+ex.frames.backgrounds.clear()
 ref = reference()
 {run}
 print(json.dumps({{"ref": ref, "first": first, "full": full}}))

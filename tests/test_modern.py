@@ -48,6 +48,16 @@ def test_residual_training_runs_every_fix():
     assert t.data["cost"]["gate"].shape == (4, 2)
 
 
+def test_first_steps_zero_branches_switch_on_together_and_the_gate_does_not():
+    t = ex.first_steps(steps=(0, 1), seed=range(3))  # the chapter's nets, 3 seeds
+    r = t.data["ratio"]
+    assert r["zero"].shape == (3, 2) and list(t.columns[1:]) == ["after 0 steps", "after 1 step"]
+    np.testing.assert_allclose(r["zero"][:, 0], 1.0)  # at init a zero branch adds nothing
+    np.testing.assert_allclose(r["gate"][:, 0], 1.0)
+    assert r["zero"][:, 1].min() > 1.5 and np.abs(r["gate"][:, 1] - 1).max() < 0.1
+    assert r["none"][:, 0].min() > 10  # the plain stack has grown already
+
+
 def test_lr_sweep_shapes():
     t = ex.lr_sweep(widths=(8, 16), lrs=(0.01, 0.1), epochs=3, seed=range(2))
     assert t.data["cost"]["sp"].shape == (2, 2, 2) and len(t.rows) == 4
@@ -56,6 +66,7 @@ def test_lr_sweep_shapes():
 
 @pytest.mark.parametrize("call,error,match", [
     (lambda: ex.residual_variance(n_blocks=0), ValueError, "n_blocks must be an int >= 1"),
+    (lambda: ex.first_steps(steps=(0, -1)), ValueError, "steps must be an int >= 0"),
     (lambda: ex.lr_sweep(lrs=(0.1, -1.0)), ValueError, "lr must be > 0"),
     (lambda: ex.first_loss(factor="big"), TypeError, "factor must be a real number"),
     (lambda: ex.batchnorm_gradients(width=1.5), TypeError, "width must be an int"),

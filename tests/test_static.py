@@ -125,9 +125,9 @@ def test_labels_and_alt_text():
     assert re.search(r"<label>depth: <input", s.html)
     assert page.data()["alt"][:2] == ["depth 1, gain 0.5", "depth 1, gain 1.0"]
     assert page.find("img")[0]["alt"] == "depth 1, gain 0.5"
-    s = static.slider(render, {"a": [1]}, alt=lambda a: f"curve {a}", dpi=30)
+    s = static.slider(render, {"a": [1, 2]}, alt=lambda a: f"curve {a}", dpi=30)
     assert Parsed(s.html).find("img")[0]["alt"] == "curve 1"
-    default = Parsed(static.slider(render, {"a": [1]}, dpi=30).html).find("img")[0]["alt"]
+    default = Parsed(static.slider(render, {"a": [1, 2]}, dpi=30).html).find("img")[0]["alt"]
     assert default == "Figure for a = 1"
     assert '<output class="il-value">1</output>' in s.html
 
@@ -156,7 +156,9 @@ def test_pyplot_figures_are_closed():
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match="1 to 3"):
-        static.slider(render, {"a": [1], "b": [1], "c": [1], "d": [1]})
+        static.slider(render, {"a": [1, 2], "b": [1, 2], "c": [1, 2], "d": [1, 2]})
+    with pytest.raises(ValueError, match="1 to 3 entries with two or more values"):
+        static.slider(render, {"a": [1], "b": [1]})  # a slider that moves nothing is a dead control
     with pytest.raises(ValueError, match="1 to 3"):
         static.slider(render, {})
     with pytest.raises(ValueError, match="non-empty list"):
@@ -164,9 +166,9 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="identifiers"):
         static.slider(render, {"not a name": [1]})
     with pytest.raises(TypeError, match="Figure"):
-        static.slider(lambda a: None, {"a": [1]})
+        static.slider(lambda a: None, {"a": [1, 2]})
     with pytest.raises(ValueError, match="valid fields: a"):
-        static.slider(render, {"a": [1]}, alt="{depth}")
+        static.slider(render, {"a": [1, 2]}, alt="{depth}")
     with pytest.raises(ValueError, match="need 2 frames"):
         static.frames_html([b"x"], {"a": [1, 2]})
 
@@ -207,8 +209,8 @@ def test_chain_slider_one_frame_per_w_and_depth_on_one_y_range():
 
 
 def test_projector_frames_are_wider():
-    small = static.chain_slider(w=(1.0,), depth=(5,))
-    big = static.chain_slider(w=(1.0,), depth=(5,), size="projector")
+    small = static.chain_slider(w=(1.0, 1.1), depth=(5,))
+    big = static.chain_slider(w=(1.0, 1.1), depth=(5,), size="projector")
     assert min(frame_widths(big)) >= 1200 > 2 * max(frame_widths(small))
 
 
@@ -255,6 +257,19 @@ def test_static_twins_draw_with_the_explorers_views():
     assert isinstance(widgets.variance_explorer(depth=3, seeds=range(2)).view, variance_view.VarianceView)
     assert isinstance(widgets.histogram_explorer(hidden=(8,)).view, histogram_view.HistogramView)
     assert isinstance(widgets.playground(seeds=range(2)).view, playground_view.PlaygroundView)
+
+
+def test_a_single_value_gets_no_slider_but_reaches_render_and_alt():
+    seen = []
+
+    def draw(a, b):
+        seen.append((a, b))
+        return render(a, b)
+
+    s = static.slider(draw, {"a": [1, 2, 3], "b": [0.5]}, dpi=30)
+    page = Parsed(s.html)
+    assert [x["data-param"] for x in page.find("input", "il-slider")] == ["a"] and s.n_frames == 3
+    assert seen == [(1, 0.5), (2, 0.5), (3, 0.5)] and page.data()["alt"][0] == "Figure for a = 1, b = 0.5"
 
 
 def test_playground_slider_shows_no_control_for_a_single_value():

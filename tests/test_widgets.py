@@ -1,6 +1,7 @@
 """widgets: every control of every explorer redraws in both sizes; ensembles; fast frames equal full ones."""
 import asyncio
 import concurrent.futures
+import io
 
 import ipywidgets as ipw
 import numpy as np
@@ -148,7 +149,7 @@ def test_variance_explorer_every_option_with_seed_bands(size):
     sweep(ex)
     ax = ex.figure.axes[0]
     assert ax.get_yscale() == "log" and "8 seeds" not in ex.status.value and "3 seeds" in ex.status.value
-    assert len(ax.collections) == 2 and legend(ex.figure.axes[1]) == ["gradients dJ/da (median, min-max of 3 seeds)"]
+    assert len(ax.collections) == 2 and legend(ex.figure.axes[1]) == ["gradient dJ/da"]
     colors = [line.get_color() for line in ax.get_lines()]
     ex.update(depth=9)
     assert [line.get_color() for line in ax.get_lines()] == colors  # the same on every update
@@ -168,7 +169,28 @@ def test_variance_explorer_marks_overflow():
     ex.update(activation="relu", init="normal", factor=100.0, depth=100, width=256)
     assert "diverged" in ex.status.value
     assert red_x(ex.figure.axes[0])
-    assert "inf/nan from layer" in legend(ex.figure.axes[0])[0]
+    assert legend(ex.figure.axes[0]) == ["activation a", "pre-activation z"]  # the same whatever the data
+
+
+def test_fixed_text_is_rendered_with_the_axes_and_still_matches_a_full_render():
+    ex = widgets.variance_explorer(depth=20, width=16, seeds=range(2))
+    title = [t for t in ex.figure.axes[0].get_children() if getattr(t, "get_text", str)() == "forward pass"]
+    assert ex.frames.fixed_text and len(title) == 1 and not any(a is title[0] for a in ex.frames._dynamic())
+    full = ex.frames.full_renders
+    ex.update(factor=1.05)  # the same decades: no full render, titles and legends come from the background
+    assert ex.frames.full_renders == full
+    fast = pixels(ex)
+    ex.image.value = ex.frames.png(ex.dpi, full=True)
+    assert np.mean(np.abs(fast - pixels(ex)).max(axis=2) > 32) < 0.002
+    ex.figure.axes[1].set_title("another title", loc="left")  # new text: the kept background no longer fits
+    ex.image.value = ex.frames.png(ex.dpi)
+    assert ex.frames.full_renders == full + 2
+
+
+def test_rgba_png_decodes_to_the_same_pixels():
+    rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
+    back = np.asarray(Image.open(io.BytesIO(views.rgba_png(rgba))))
+    assert back.shape == (7, 5, 4) and np.array_equal(back, rgba)
 
 
 def in_own_thread(body):

@@ -83,7 +83,7 @@ class Explorer(ipw.VBox):
     def __init__(self, view, controls, refresh, step=None, interval=500):
         super().__init__()
         self.view, self.figure, self.controls, self.dpi = view, view.figure, controls, view.dpi
-        self.size, self.frames = view.size, Frames(view.figure)
+        self.size, self.frames = view.size, Frames(view.figure, view.FIXED_TEXT)
         self._refresh, self._step, self._quiet, self._generation = refresh, step, False, 0
         self._progressive = "more" in inspect.signature(refresh).parameters
         self.pending = 0  # redraws scheduled for when the kernel is idle (the rest of a progressive refresh)

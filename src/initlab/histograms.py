@@ -1,5 +1,6 @@
 """Histograms of activations and gradients, one panel per layer, redrawn in place (Chapters 5 and 7)."""
 import numpy as np
+from matplotlib.patches import StepPatch
 from matplotlib.ticker import MaxNLocator
 
 from . import activations
@@ -62,7 +63,8 @@ class Histograms:
             if i < len(self.patches):
                 self.patches[i].set_data(frac, edges)
             else:
-                self.patches.append(ax.stairs(frac, edges, fill=True, color="C0"))
+                # not ax.stairs, whose data-limit update costs more than the bars: update sets the limits
+                self.patches.append(ax.add_artist(StepPatch(frac, edges, fill=True, facecolor="C0", linewidth=0)))
             ax.set_xlim(lo, hi)
             tops[ax] = _nice_top(max(frac.max(initial=0.0), 1e-3) * 1.1)
             ax.set_title(self._title(labels[i], v, f), fontsize="small", y=1.0)  # y: no costly auto-placement

@@ -117,18 +117,10 @@ def playground_slider(inits=ARTICLE_INITS, data_sets=datasets.NAMES, epochs=(0, 
         return view.draw(net[member], X, y, costs, member, target, epochs=max(epochs))
 
     params = {"init": list(inits), "dataset": list(data_sets), "epoch": sorted(epochs)}
-    fixed = {k: v[0] for k, v in params.items() if len(v) == 1}  # one value: no control that moves nothing
-    alt = ("Training cost of each of the seeds up to epoch {epoch} and the decision boundary of "
-           f"member {member}, {{init}} initialization, {{dataset}} data").format_map(_Keep(fixed))
-    result = slider(lambda **v: render(**fixed, **v), {k: v for k, v in params.items() if k not in fixed},
-                    labels={"init": "initialization", "dataset": "data", "epoch": "epoch"}, dpi=dpi or 56,
-                    alt=alt)
+    alt = (f"Training cost of each of the seeds up to epoch {{epoch}} and the decision boundary of member {member}, "
+           "{init} initialization, {dataset} data")
+    result = slider(render, params, labels={"init": "initialization", "dataset": "data", "epoch": "epoch"},
+                    dpi=dpi or 56, alt=alt)
     result.data = {"costs": {(i, d): runs[i, d, max(epochs)][1] for i in inits for d in data_sets}}
     return result
 
-
-class _Keep(dict):
-    """format_map fills the fixed values and keeps the other {placeholders} for the slider."""
-
-    def __missing__(self, key):
-        return "{" + key + "}"

@@ -71,6 +71,11 @@ def glue(name, value, sig=3, floor=None):
     return text
 
 
+def n_seeds(n):
+    """'1 seed' or 'n seeds' (Chapter 1)."""
+    return f"{n} seed" if n == 1 else f"{n} seeds"
+
+
 class Summary:
     """Median, quartiles, range and divergences of one quantity over an ensemble of seeds (Chapter 1).
 
@@ -82,22 +87,19 @@ class Summary:
         self.n, self.median, self.q1, self.q3 = n, median, q1, q3
         self.min, self.max, self.n_diverged, self.k, self.sig = min, max, n_diverged, k, sig
 
-    def _seeds(self, n):
-        return f"{n} seed" if n == 1 else f"{n} seeds"
-
     @property
     def k_of_n(self):
         """How many members met the threshold, as the text 'k of n seeds' (Chapter 1)."""
         if self.k is None:
             raise ValueError("k_of_n needs a threshold: summarize(values, at_least=...) or at_most=...")
-        return f"{self.k} of {self._seeds(self.n)}"
+        return f"{self.k} of {n_seeds(self.n)}"
 
     def __str__(self):
         if self.n_diverged == self.n:
-            return f"all {self._seeds(self.n)} diverged"
+            return f"all {n_seeds(self.n)} diverged"
         lo, hi = fmt(self.min, self.sig), fmt(self.max, self.sig)
         dash = " to " if "-" in lo + hi else "-"
-        text = f"median {fmt(self.median, self.sig)} (range {lo}{dash}{hi}, {self._seeds(self.n)}"
+        text = f"median {fmt(self.median, self.sig)} (range {lo}{dash}{hi}, {n_seeds(self.n)}"
         return text + (f", {self.n_diverged} diverged)" if self.n_diverged else ")")
 
     def __repr__(self):

@@ -62,15 +62,20 @@ def _fmt(value):
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _check_params(params):
-    if not isinstance(params, dict) or not 1 <= len(params) <= MAX_PARAMS:
-        raise ValueError(f"params must be a dict of 1 to {MAX_PARAMS} {{name: list of values}}, "
-                         f"got {params!r}")
+def _check_params(params, fixed_ok=False):
+    """params, checked: {identifier: non-empty list}, 1 to MAX_PARAMS of them (not counting one-value
+    entries when fixed_ok)."""
+    if not isinstance(params, dict):
+        raise ValueError(f"params must be a dict {{name: list of values}}, got {params!r}")
     for name, values in params.items():
         if not isinstance(name, str) or not name.isidentifier():
             raise ValueError(f"parameter names must be Python identifiers, got {name!r}")
         if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or len(values) == 0:
             raise ValueError(f"params[{name!r}] must be a non-empty list of values, got {values!r}")
+    moving = [name for name, values in params.items() if len(values) > 1 or not fixed_ok]
+    if not 1 <= len(moving) <= MAX_PARAMS:
+        what = "with two or more values " if fixed_ok else ""
+        raise ValueError(f"params must have 1 to {MAX_PARAMS} entries {what}(a slider each), got {params!r}")
     return {name: list(values) for name, values in params.items()}
 
 
@@ -138,17 +143,22 @@ def slider(render, params, labels=None, alt=None, max_bytes=2_000_000, dpi=80, f
     """Render every combination of params and return a kernel-free StaticSlider (Chapter 1).
 
     ``render(**combo)`` must return a matplotlib Figure (pyplot or not); the helper saves and closes it.
-    params is an ordered dict {name: list of values}, 1 to 3 of them; Play steps the last one.
-    labels maps a name to the text shown beside its slider; alt is the image's alt text: a
-    format string over the names ("depth {depth}"), a ``callable(**combo)`` or None for a default.
-    Raises ValueError if the HTML would exceed max_bytes.
+    params is an ordered dict {name: list of values}, 1 to 3 of them with a slider each; Play steps the
+    last one. A name with a single value gets no slider (it would move nothing) and is passed to
+    render as it is. labels maps a name to the text shown beside its slider; alt is the image's alt
+    text: a format string over the names ("depth {depth}"), a ``callable(**combo)`` or None for a
+    default. Raises ValueError if the HTML would exceed max_bytes.
     """
-    params, labels = _check_params(params), dict(labels or {})
+    params, labels = _check_params(params, fixed_ok=True), dict(labels or {})
     if not callable(render):
         raise TypeError(f"render must be a callable returning a matplotlib Figure, got {render!r}")
+    names = list(params)
+    fixed = {name: values[0] for name, values in params.items() if len(values) == 1}
+    params = {name: values for name, values in params.items() if name not in fixed}
     frames, alts, seen, size = [], [], set(), 0
     for values in itertools.product(*params.values()):
-        combo = dict(zip(params, values))
+        combo = {**fixed, **dict(zip(params, values))}
+        combo = {name: combo[name] for name in names}  # in the caller's order, for the default alt text
         fig = render(**combo)
         try:
             if not isinstance(fig, Figure):

@@ -4,6 +4,7 @@ import itertools
 import numpy as np
 
 from . import initializers, plots
+from .plotting import members
 from .experiments import variance_profile
 from .views import View, clear, decades, few_minor_ticks
 
@@ -30,29 +31,34 @@ class VarianceView(View):
     FIGSIZE = {"notebook": (9, 3.6), "projector": (12.5, 5.6)}
     ADJUST = {"notebook": {"left": 0.08, "top": 0.84, "bottom": 0.15},
               "projector": {"left": 0.08, "top": 0.85, "bottom": 0.13, "wspace": 0.28}}
+    FIXED_TEXT = True
+    SERIES = ({"activation a": "a_std", "pre-activation z": "z_std"}, {"gradient dJ/da": "grad_a_std"})
 
     def __init__(self, size="notebook"):
         super().__init__(2, size)
         self.ylims = [None, None]
+        for ax in self.axes:  # fixed label places: placing them by the tick labels is a sixth of a render
+            ax.yaxis.set_label_coords(-0.13, 0.5)
+            ax.xaxis.set_label_coords(0.5, -0.11 if size == "notebook" else -0.1)
 
     def draw(self, band, ylims=None):
         """Draw a variance_band result; fixed ylims (static sliders) or decade limits kept while they fit."""
-        for i, ax in enumerate(self.axes):
+        for i, (ax, series) in enumerate(zip(self.axes, self.SERIES)):
             clear(ax)
             with self.styled():
-                if i == 0:
-                    plots.layer_std({"activations a": band["a_std"], "pre-activations z": band["z_std"]}, ax=ax)
-                else:
-                    plots.layer_std({"gradients dJ/da": band["grad_a_std"]}, ax=ax, key="grad_a_std")
-                ax.legend(loc="best", fontsize="small")
-            keys = ("a_std", "z_std") if i == 0 else ("grad_a_std",)
+                plots.layer_std({label: band[key] for label, key in series.items()}, ax=ax,
+                                key=next(iter(series.values())))
+                # the same legend above the panel whatever the data: Frames renders it once with the axes
+                ax.legend(ax.get_legend_handles_labels()[0], list(series), loc="lower right",
+                          bbox_to_anchor=(1.0, 1.0), ncol=len(series), fontsize="small", frameon=False,
+                          borderaxespad=0.1, handlelength=1.2, handletextpad=0.4, columnspacing=0.8)
+                title = ("forward pass", "backward pass")[i]
+                ax.set_title(title, fontsize="medium", loc="left", y=1.0)  # y: no costly auto-placement
             self.ylims[i] = (ylims or [None, None])[i] or decades(
-                np.concatenate([band[k].ravel() for k in keys]), self.ylims[i])
+                np.concatenate([band[k].ravel() for k in series.values()]), self.ylims[i])
             depth = band["a_std"].shape[-1]
             ax.set(ylim=self.ylims[i], xlim=(0.5, _nice(depth) + 0.5), ylabel="std", xlabel="layer l")
             few_minor_ticks(ax)
-            with self.styled():
-                ax.set_title(("forward pass", "backward pass")[i], fontsize="medium", y=1.0)
         return self.figure
 
 
@@ -78,6 +84,7 @@ def variance_slider(sliders, seeds=range(8), size="notebook", labels=None, dpi=N
 
     if not isinstance(sliders, dict) or not sliders:
         raise ValueError(f"sliders must be a dict {{knob: list of values}}, got {sliders!r}")
+    seeds = list(seeds)
     for name in [*sliders, *fixed]:
         if name not in KNOBS:
             raise ValueError(f"unknown knob {name!r}; valid: {', '.join(KNOBS)}")
@@ -94,8 +101,8 @@ def variance_slider(sliders, seeds=range(8), size="notebook", labels=None, dpi=N
     view.figure.subplots_adjust(top=0.76)  # room for the suptitle naming the frame
 
     def render(**combo):
-        view.figure.suptitle(", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
-                                       for k, v in combo.items()), fontsize="medium")
+        what = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in combo.items())
+        view.figure.suptitle(f"{what}: {members(len(seeds))}", fontsize="medium")
         view.ylims = [None, None]  # each frame its own decades: one scale for all would flatten most curves
         return view.draw(bands[tuple(combo.values())])
 

@@ -1,4 +1,4 @@
-"""Chapter 9's experiments: output bias, residual stacks, BatchNorm, width and learning rate."""
+"""Chapter 9's experiments: output bias, BatchNorm, width and learning rate (residual stacks: residual_stacks)."""
 import numpy as np
 
 from .. import datasets, initializers, optimizers
@@ -6,13 +6,12 @@ from .._checks import check_int, check_number, seed_list
 from ..mlp import MLP
 from ..mup import width_scaling
 from ..report import summarize
-from ..residual import FIXES, ResidualMLP
+from ..residual import ResidualMLP
 from ..stats import layer_stats
 from ..table import Table
 from ..train import fit
 
-__all__ = ["first_loss", "checklist", "residual_variance", "residual_training", "batchnorm_gradients",
-           "lr_sweep"]
+__all__ = ["first_loss", "checklist", "batchnorm_gradients", "lr_sweep"]
 
 
 def imbalanced_digits(ratio=0.6, seed=0):
@@ -71,51 +70,6 @@ def checklist(lr=0.003, epochs=20, seed=range(8)):
     return Table(rows, ["layer", "std of a", "dead share", "std of dW", "log10 update:data"], sig=2,
                  caption=f"Medians of {len(seeds)} seeds at init; update:data over Adam's first {epochs} epochs",
                  data={"stats": s, "log_ratio": ratio})
-
-
-def _stream_variance(net, X):
-    zs, _ = net.forward_all(X)
-    stream = np.stack(zs[:-1], axis=-3)  # (K, B + 1, m, n)
-    return stream.var(axis=(-2, -1))
-
-
-def residual_variance(n_blocks=100, width=64, m=64, branch_layers=2, seed=range(8)):
-    """Variance of the residual stream x^{[k]} per block, for each fix, at init; He init, ReLU;
-    the prediction 2^B (none), (1 + B^-2)^B (fixup, two-layer branches), 1 (zero, gate) (Chapter 9)."""
-    n_blocks, width, m = check_int("n_blocks", n_blocks), check_int("width", width), check_int("m", m)
-    seeds = seed_list(seed)
-    X = np.random.default_rng(12345).standard_normal((m, width))
-    rows, var = [], {}
-    predicted = {"none": 2.0**n_blocks, "zero": 1.0, "gate": 1.0,
-                 "fixup": (1 + n_blocks ** -2.0) ** n_blocks if branch_layers == 2 else None}
-    for fix in FIXES:
-        net = ResidualMLP(width, 2, width=width, n_blocks=n_blocks, branch_layers=branch_layers,
-                          fix=fix, seed=seeds)
-        v = _stream_variance(net, X).reshape(len(seeds), -1)
-        var[fix] = v
-        ratio = v[:, -1] / v[:, 0]
-        rows.append([fix, float(np.median(ratio)), predicted[fix], summarize(ratio ** (1 / n_blocks), sig=3)])
-    return Table(rows, ["fix", f"Var(x[{n_blocks}]) / Var(x[0])", "predicted", "growth per block"], sig=2,
-                 caption=f"{n_blocks} blocks of {branch_layers} He layers, width {width}, {m} inputs",
-                 data={"var": var, "n_blocks": n_blocks})
-
-
-def residual_training(n_blocks=30, width=16, epochs=100, lr=0.01, n_train=128, seed=range(8)):
-    """Train the residual net with each fix on the spiral, Adam, full batch: train accuracy and
-    cost over seeds (Chapter 9)."""
-    seeds = seed_list(seed)
-    X, y, _, _ = datasets.spiral(n_train=check_int("n_train", n_train, 2), seed=0)
-    rows, costs = [], {}
-    for fix in FIXES:
-        net = ResidualMLP(2, 2, width=width, n_blocks=n_blocks, fix=fix, seed=seeds)
-        h = fit(net, X, y, lr=lr, epochs=epochs, optimizer="adam")
-        costs[fix] = h.cost.reshape(len(h.cost), -1)
-        acc = np.where(np.asarray(h.diverged).ravel(), np.nan, np.ravel(net.score(X, y)))
-        rows.append([fix, summarize(acc, at_least=0.95), summarize(acc, at_least=0.95).k_of_n,
-                     float(np.median(costs[fix][-1]))])
-    return Table(rows, ["fix", "train accuracy", "accuracy >= 0.95", f"cost after {epochs} (median)"], sig=2,
-                 caption=f"{n_blocks} blocks, width {width}, spiral ({n_train} points), Adam lr {lr:g}",
-                 data={"cost": costs})
 
 
 def batchnorm_gradients(depth=50, width=128, m=64, seed=range(8)):

@@ -1,14 +1,14 @@
 """Chapter 7's table of published results: what each paper reports beside what this book measures."""
-import numbers
-
 import numpy as np
 
-from ..report import fmt, summarize
+from .._checks import seed_list
+from ..report import fmt, n_seeds, summarize
 from ..table import Table
 from .assignment import CLASSIC_PUBLISHED, GLOROT_TABLE1, HE_INITS
 from .criticality import lsuv_rescue, trainability
 from .isometry import jacobian_spectra, saxe_depth
-from .modern import batchnorm_gradients, lr_sweep, residual_variance
+from .modern import batchnorm_gradients, lr_sweep
+from .residual_stacks import residual_variance
 
 __all__ = ["BEYOND_THE_NOTES", "published_results"]
 
@@ -32,8 +32,8 @@ BEYOND_THE_NOTES = [
 ]
 
 
-def _n(seed):
-    return f"{len(list(seed))} seeds" if not isinstance(seed, numbers.Integral) else "1 seed"
+def _count(seed):
+    return n_seeds(len(seed_list(seed)))
 
 
 def _steps(steps, max_steps):
@@ -48,7 +48,7 @@ def _saxe(seed, depths=(1, 16), width=16, max_steps=100):
     steps = saxe_depth(depths=depths, width=width, max_steps=max_steps, seed=seed).data["steps"]
     text = "; ".join(f"{w}: " + ", ".join(f"{_steps(steps[w, L], max_steps)} at depth {L}" for L in depths)
                      for w in ("orthogonal", "Gaussian"))
-    return text, f"{width}-unit deep linear nets of depth {depths[0]} and {depths[-1]}, {_n(seed)}"
+    return text, f"{width}-unit deep linear nets of depth {depths[0]} and {depths[-1]}, {_count(seed)}"
 
 
 def _isometry(seed, depth=16, width=32):
@@ -57,7 +57,7 @@ def _isometry(seed, depth=16, width=32):
             f"{fmt(spread['tanh', 'orthogonal', depth], 2)}, "
             f"orthogonal ReLU {fmt(spread['relu', 'orthogonal', depth], 2)}, "
             f"Gaussian tanh {fmt(spread['tanh', 'Gaussian', depth], 2)} (median over seeds)",
-            f"{width} units, depth {depth}, at init, {_n(seed)}")
+            f"{width} units, depth {depth}, at init, {_count(seed)}")
 
 
 def _trainable_depth(seed, sigma_w2=(0.5, 1.0), depths=(8, 16)):
@@ -67,7 +67,7 @@ def _trainable_depth(seed, sigma_w2=(0.5, 1.0), depths=(8, 16)):
     return ("; ".join(f"σ_w² = {fmt(s, 2)}: 6 ξ_c = {fmt(6 * xi, 2)}, trains at depth "
                       + ", ".join(f"{L} in {k} of {K}" for L, k in zip(depths, ks))
                       for s, xi, ks in zip(sigma_w2, d["xi_c"], d["k"])),
-            f"tanh, 24 units, 40 Adam steps on 64 digits, depths " + " and ".join(map(str, depths)) + f", {_n(seed)}")
+            f"tanh, 24 units, 40 Adam steps on 64 digits, depths {' and '.join(map(str, depths))}, {_count(seed)}")
 
 
 def _lsuv(seed, hidden=4, width=50, epochs=2):
@@ -75,7 +75,7 @@ def _lsuv(seed, hidden=4, width=50, epochs=2):
                     epochs=epochs, seed=seed)
     return ("test accuracy >= 0.5: " + ", ".join(f"{how} {k}" for how, k in zip(t.column("init"),
                                                                                t.column("test accuracy >= 0.5"))),
-            f"{hidden} hidden sigmoid layers of {width} units, digits, {epochs} epochs, {_n(seed)}; "
+            f"{hidden} hidden sigmoid layers of {width} units, digits, {epochs} epochs, {_count(seed)}; "
             f"centring the biases is chapter 8's addition, not the paper's")
 
 
@@ -84,7 +84,7 @@ def _residual(seed, n_blocks=100, width=32):
     ratio = dict(zip(t.column("fix"), t.column(f"Var(x[{n_blocks}]) / Var(x[0])")))
     return (f"Var(x[{n_blocks}]) / Var(x[0]) at init: {fmt(ratio.pop('none'), 2)} plain, "
             + ", ".join(f"{fmt(v, 2)} {fix}" for fix, v in ratio.items()),
-            f"{n_blocks} residual blocks of {width} units, variance at init only (training: chapter 9), {_n(seed)}")
+            f"{n_blocks} residual blocks of {width} units, variance at init only (training: chapter 9), {_count(seed)}")
 
 
 def _batchnorm(seed, depth=50, width=64):
@@ -92,7 +92,7 @@ def _batchnorm(seed, depth=50, width=64):
     growth = dict(zip(t.column("net"), t.column("growth per layer")))
     return ("gradient growth per layer toward the input: " + ", ".join(f"{net} {fmt(g.median, 2)}"
                                                                       for net, g in growth.items()),
-            f"{depth} ReLU layers of {width} units at init, {_n(seed)}")
+            f"{depth} ReLU layers of {width} units at init, {_count(seed)}")
 
 
 def _mup(seed, widths=(32, 256), lrs=tuple(2.0 ** np.arange(-8, 1, 2))):
@@ -100,7 +100,7 @@ def _mup(seed, widths=(32, 256), lrs=tuple(2.0 ** np.arange(-8, 1, 2))):
     best = {(p, w): lr for p, w, lr in zip(t.column("parametrization"), t.column("width"), t.column("best lr"))}
     return ("best lr from width " + f"{widths[0]} to {widths[-1]}: " + "; ".join(
                 f"{p} {fmt(best[p, widths[0]], 2)} to {fmt(best[p, widths[-1]], 2)}" for p in ("sp", "mup")),
-            f"one hidden ReLU layer, Adam, widths {widths[0]} and {widths[-1]}, {_n(seed)}")
+            f"one hidden ReLU layer, Adam, widths {widths[0]} and {widths[-1]}, {_count(seed)}")
 
 
 def published_results(classic, glorot, he, seed=range(8)):
