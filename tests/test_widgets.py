@@ -187,6 +187,23 @@ def test_fixed_text_is_rendered_with_the_axes_and_still_matches_a_full_render():
     assert ex.frames.full_renders == full + 2
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_fixed_label_places_clear_the_widest_tick_labels(size):
+    variance = widgets.variance_explorer(depth=50, seeds=range(1), size=size)
+    variance.update(factor=0.01)  # y tick labels down to 10⁻¹⁰¹
+    histogram = widgets.histogram_explorer(size=size)
+    for ex in (variance, histogram):
+        ex.frames.png(ex.dpi, full=True)
+        renderer = ex.frames.canvas.get_renderer()
+        for ax in ex.figure.axes:
+            for axis, inside in ((ax.yaxis, lambda label, tick: label.x1 < tick.x0),
+                                 (ax.xaxis, lambda label, tick: label.y1 < tick.y0)):
+                ticks = [t.get_window_extent(renderer) for t in axis.get_ticklabels(which="both") if t.get_text()]
+                if axis.get_label_text() and ticks:
+                    label = axis.label.get_window_extent(renderer)
+                    assert label.x0 >= 0 and all(inside(label, t) for t in ticks), (size, axis.get_label_text())
+
+
 def test_rgba_png_decodes_to_the_same_pixels():
     rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
     back = np.asarray(Image.open(io.BytesIO(views.rgba_png(rgba))))

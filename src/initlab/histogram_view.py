@@ -19,8 +19,9 @@ class HistogramView(View):
         figsize = (2.4 * n, 2.9) if size == "notebook" else (12.5, 5.4)
         super().__init__(n, size, figsize=figsize)
         self.figure.subplots_adjust(left=0.05 if size == "notebook" else 0.07, bottom=0.18,
-                                    top=0.8 if size == "notebook" else 0.74, wspace=0.35 if size == "notebook" else 0.5)
+                                    top=0.8 if size == "notebook" else 0.74, wspace=0.35 if size == "notebook" else 0.55)
         self.activation, self.hists, self.ylim = None, None, None
+        self.place_labels([""] * layers + ["0.05"])  # no y ticks on the histograms; labels of the cost axis
 
     def _panels(self, activation):
         if activation != self.activation:

@@ -29,17 +29,15 @@ class VarianceView(View):
     """Forward and backward std per layer, median and min-max band over seeds (Chapter 3)."""
 
     FIGSIZE = {"notebook": (9, 3.6), "projector": (12.5, 5.6)}
-    ADJUST = {"notebook": {"left": 0.08, "top": 0.84, "bottom": 0.15},
-              "projector": {"left": 0.08, "top": 0.85, "bottom": 0.13, "wspace": 0.28}}
+    ADJUST = {"notebook": {"left": 0.09, "top": 0.84, "bottom": 0.15},
+              "projector": {"left": 0.1, "top": 0.85, "bottom": 0.13, "wspace": 0.3}}
     FIXED_TEXT = True
     SERIES = ({"activation a": "a_std", "pre-activation z": "z_std"}, {"gradient dJ/da": "grad_a_std"})
 
     def __init__(self, size="notebook"):
         super().__init__(2, size)
         self.ylims = [None, None]
-        for ax in self.axes:  # fixed label places: placing them by the tick labels is a sixth of a render
-            ax.yaxis.set_label_coords(-0.13, 0.5)
-            ax.xaxis.set_label_coords(0.5, -0.11 if size == "notebook" else -0.1)
+        self.place_labels("10⁻¹⁰⁰")
 
     def draw(self, band, ylims=None):
         """Draw a variance_band result; fixed ylims (static sliders) or decade limits kept while they fit."""
@@ -50,7 +48,7 @@ class VarianceView(View):
                                 key=next(iter(series.values())))
                 # the same legend above the panel whatever the data: Frames renders it once with the axes
                 ax.legend(ax.get_legend_handles_labels()[0], list(series), loc="lower right",
-                          bbox_to_anchor=(1.0, 1.0), ncol=len(series), fontsize="small", frameon=False,
+                          bbox_to_anchor=(1.0, 1.0), fontsize="small", frameon=False, labelspacing=0.2,
                           borderaxespad=0.1, handlelength=1.2, handletextpad=0.4, columnspacing=0.8)
                 title = ("forward pass", "backward pass")[i]
                 ax.set_title(title, fontsize="medium", loc="left", y=1.0)  # y: no costly auto-placement

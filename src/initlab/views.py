@@ -13,8 +13,11 @@ import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 from matplotlib.text import Text
 from matplotlib.ticker import NullLocator
+from matplotlib.transforms import ScaledTranslation
 
 SIZES = ("notebook", "projector")
 STYLE = {
@@ -57,6 +60,24 @@ class View:
     def styled(self):
         """A context in which new artists get this size's fonts and line widths."""
         return matplotlib.rc_context(STYLE[self.size])
+
+    def place_labels(self, widest):
+        """Fix where the axis labels go, leaving room for y tick labels as wide as `widest` (a string, or one
+        per panel, "" for none): placing them by measuring every tick label is a sixth of a render."""
+        widest = [widest] * len(self.axes) if isinstance(widest, str) else widest
+        with self.styled():
+            rc = matplotlib.rcParams
+            size = FontProperties(size=rc["ytick.labelsize"]).get_size_in_points()
+            below = rc["xtick.major.size"] + rc["xtick.major.pad"] + 1.3 * size
+            for ax, text in zip(self.axes, widest):
+                width = TextToPath().get_text_width_height_descent(text, FontProperties(size=size), False)[0]
+                left = rc["ytick.major.size"] + rc["ytick.major.pad"] + width + 0.3 * size
+
+                def shifted(dx, dy, ax=ax):  # the Axes' corner, moved by points
+                    return ax.transAxes + ScaledTranslation(dx / 72, dy / 72, self.figure.dpi_scale_trans)
+
+                ax.xaxis.set_label_coords(0.5, 0, transform=shifted(0, -below))  # the label's top
+                ax.yaxis.set_label_coords(0, 0.5, transform=shifted(-left, 0))  # the rotated label's bottom
 
     def __repr__(self):
         return f"{type(self).__name__}(size={self.size!r})"
