@@ -9,7 +9,7 @@ import pytest
 from matplotlib.patches import StepPatch
 from PIL import Image
 
-from initlab import views, widgets
+from initlab import frames, views, widgets
 from initlab.variance_view import variance_band
 from initlab.explorer import options as offered
 
@@ -206,7 +206,7 @@ def test_fixed_label_places_clear_the_widest_tick_labels(size):
 
 def test_rgba_png_decodes_to_the_same_pixels():
     rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
-    back = np.asarray(Image.open(io.BytesIO(views.rgba_png(rgba))))
+    back = np.asarray(Image.open(io.BytesIO(frames.rgba_png(rgba))))
     assert back.shape == (7, 5, 4) and np.array_equal(back, rgba)
 
 

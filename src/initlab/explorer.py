@@ -6,7 +6,7 @@ not needed), ``.controls`` ({name: widget}), ``.status`` (an HTML line) and ``.u
 which sets controls from code and redraws once. Training explorers add ``.play``, ``.step()``,
 ``.reset()`` and ``.buttons`` (Step, Reset); Play, Step and Reset continue or restart the same run.
 ``.size`` is "notebook" or "projector" (full width, large type and controls), ``.view`` the
-views.View that draws, ``.frames`` the views.Frames that turns it into PNG.
+views.View that draws, ``.frames`` the frames.Frames that turns it into PNG.
 """
 import asyncio
 import contextlib
@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import ipywidgets as ipw
 import numpy as np
 
-from .views import Frames
+from .frames import Frames
 
 
 WIDE = {"description_width": "initial"}
@@ -77,7 +77,7 @@ class Explorer(ipw.VBox):
     view is a views.View (its Figure, size and dpi). refresh(values, changed) redraws view.figure
     after the controls named in `changed` moved and returns a status line; step(values), for
     training explorers, trains a little, redraws and returns (status, stop). The PNG comes from
-    views.Frames, which re-renders the axes only when their limits or labels change.
+    frames.Frames, which re-renders the axes only when their limits or labels change.
     """
 
     def __init__(self, view, controls, refresh, step=None, interval=500):
