@@ -12,6 +12,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 from matplotlib.ticker import NullLocator
 
+from .views import drawn
+
 
 def _ticked(axis, limits):
     """The limits if the axis draws ticks (they move with the limits), else None: a tickless axis looks the same."""
@@ -40,7 +42,7 @@ class Frames:
     def _dynamic(self):
         out = []
         for ax in self.figure.axes:
-            out += [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images]
+            out += drawn(ax)
             out += [] if self.fixed_text else self._text(ax)
         return sorted(out, key=lambda a: a.get_zorder())
 

@@ -17,9 +17,9 @@ class HistogramView(View):
     def __init__(self, layers=4, size="notebook"):
         n = layers + 1
         figsize = (2.4 * n, 2.9) if size == "notebook" else (12.5, 5.4)
-        super().__init__(n, size, figsize=figsize)
-        self.figure.subplots_adjust(left=0.05 if size == "notebook" else 0.07, bottom=0.18,
-                                    top=0.8 if size == "notebook" else 0.74, wspace=0.35 if size == "notebook" else 0.55)
+        adjust = {"left": 0.05, "top": 0.8, "wspace": 0.35} if size == "notebook" else \
+            {"left": 0.07, "top": 0.74, "wspace": 0.55}
+        super().__init__(n, size, figsize=figsize, adjust={"bottom": 0.18, **adjust})
         self.activation, self.hists, self.ylim = None, None, None
         self.place_labels([""] * layers + ["0.05"])  # no y ticks on the histograms; labels of the cost axis
 
@@ -88,8 +88,7 @@ def histogram_slider(inits=None, epochs=(0, 1, 3), hidden=(100, 100, 100, 100), 
     inits = dict(initializers.HISTOGRAM_PRESETS if inits is None else inits)
     runs = histogram_runs(inits, epochs, hidden, activation, lr, batch_size, probe, seed)
     view = HistogramView(len(hidden), size)
-    view.figure.subplots_adjust(top=0.68)  # room for the suptitle naming the frame
-    title = view.figure.suptitle("", fontsize="medium")
+    title = view.frame_title(top=0.68)
 
     def render(init, epoch):
         acts, costs = runs[init, epoch]

@@ -7,7 +7,7 @@ import numpy as np
 from . import activations, datasets, initializers
 from .explorer import RED, Explorer
 from .mlp import MLP
-from .playground_view import TARGET, PlaygroundView, reached
+from .playground_view import TARGET, PlaygroundView, reached_text
 from .report import fmt
 from .train import fit
 from .views import check_size
@@ -56,7 +56,7 @@ def playground(dataset="circles", init="Appropriate", activation="relu", lr=0.1,
         grads = s.member.backward(X, y)[1] if v["color_by"] == "gradient" else None
         view.draw(s.member, X, y, s.costs, v["member"], target, color_by=v["color_by"], grads=grads, parts=parts)
         K, epochs, now = len(seeds), len(s.costs) - 1, s.costs[-1, v["member"]]
-        head = f"epoch {epochs}: {reached(s.costs, target)} of {K} seeds reached cost {target:g}"
+        head = f"epoch {epochs}: {reached_text(s.costs, target)}"
         bad = int(np.count_nonzero(~np.isfinite(s.costs[-1])))
         if bad:
             head = RED.format(f"{head}; {bad} of {K} diverged (red x)")

@@ -4,7 +4,7 @@ from matplotlib.ticker import MaxNLocator
 
 from . import datasets, initializers, plots
 from .mlp import MLP
-from .report import fmt
+from .report import fmt, n_seeds
 from .train import fit
 from .views import View, clear, few_minor_ticks, nice
 
@@ -18,6 +18,11 @@ def reached(costs, target=TARGET):
     return int(np.count_nonzero(np.isfinite(last) & (last <= target)))
 
 
+def reached_text(costs, target=TARGET):
+    """'k of K seeds reached cost target', from costs (epochs + 1, K) (Chapter 1)."""
+    return f"{reached(costs, target)} of {n_seeds(np.shape(costs)[1])} reached cost {target:g}"
+
+
 class PlaygroundView(View):
     """Network and decision boundary of one member and every member's cost curve (Chapter 1).
 
@@ -27,9 +32,9 @@ class PlaygroundView(View):
     def __init__(self, size="notebook", network=True):
         n = 3 if network else 2
         notebook = (12, 3.9) if network else (8.4, 3.7)
-        super().__init__(n, size, figsize=notebook if size == "notebook" else (12.5, 5.4 if network else 5.6))
-        self.figure.subplots_adjust(left=0.02 if network else 0.08, right=0.98, bottom=0.12, top=0.78,
-                                    wspace=0.3 if size == "notebook" else 0.38)
+        super().__init__(n, size, figsize=notebook if size == "notebook" else (12.5, 5.4 if network else 5.6),
+                         adjust={"left": 0.02 if network else 0.08, "bottom": 0.12, "top": 0.78,
+                                 "wspace": 0.3 if size == "notebook" else 0.38})
         self.network = network
 
     def draw(self, net, X, y, costs, member=0, target=TARGET, color_by="weight", grads=None,
@@ -69,11 +74,10 @@ class PlaygroundView(View):
                 ax.plot([bad[0]], [0.96], "x", color="red", ms=10, mew=2.5, clip_on=False,
                         transform=ax.get_xaxis_transform())
         ax.axhline(target, color="k", ls="--", lw=1)
-        K = costs.shape[1]
         end = epochs or nice(max(len(x) - 1, 100))
         ax.set(ylim=(1e-3, 1e2), xlim=(-0.02 * end, end * 1.02), xlabel="epoch", ylabel="cost")
         few_minor_ticks(ax)
-        ax.set_title(f"{reached(costs, target)} of {K} seeds reached cost {target:g}", fontsize="medium", y=1.0)
+        ax.set_title(reached_text(costs, target), fontsize="medium", y=1.0)
 
 
 def playground_runs(inits=ARTICLE_INITS, data_sets=datasets.NAMES, epochs=(0, 300, 1000), hidden=(6, 3),
@@ -107,8 +111,7 @@ def playground_slider(inits=ARTICLE_INITS, data_sets=datasets.NAMES, epochs=(0, 
     runs = playground_runs(inits, data_sets, epochs, hidden, activation, lr, seeds, seed)
     data = {d: datasets.get(d, seed=seed)[:2] for d in data_sets}
     view = PlaygroundView(size, network=False)
-    view.figure.subplots_adjust(top=0.72)  # room for the suptitle naming the frame
-    title = view.figure.suptitle("", fontsize="medium")
+    title = view.frame_title(top=0.72)
 
     def render(init, dataset, epoch):
         net, costs = runs[init, dataset, epoch]

@@ -96,11 +96,11 @@ def variance_slider(sliders, seeds=range(8), size="notebook", labels=None, dpi=N
             knobs["init"] = inits[knobs["init"]]
         bands[combo] = variance_band(**knobs, seeds=seeds, m=m)
     view = VarianceView(size)
-    view.figure.subplots_adjust(top=0.76)  # room for the suptitle naming the frame
+    title = view.frame_title(top=0.76)
 
     def render(**combo):
         what = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in combo.items())
-        view.figure.suptitle(f"{what}: {members(len(seeds))}", fontsize="medium")
+        title.set_text(f"{what}: {members(len(seeds))}")
         view.ylims = [None, None]  # each frame its own decades: one scale for all would flatten most curves
         return view.draw(bands[tuple(combo.values())])
 

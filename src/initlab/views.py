@@ -33,7 +33,8 @@ def check_size(size):
 class View:
     """One Figure of n panels in a row for a size, drawn by an explorer and its static twin (Chapter 1).
 
-    Subclasses set FIGSIZE and ADJUST ({size: ...}) and define draw(...), which returns the Figure.
+    Subclasses set FIGSIZE and ADJUST ({size: ...}) and define draw(...), which returns the Figure;
+    figsize and adjust (subplots_adjust's arguments) override them for one instance.
     FIXED_TEXT = True says its titles and legends never depend on the data (legends at a fixed place),
     so frames.Frames can render them once with the axes.
     """
@@ -42,14 +43,14 @@ class View:
     ADJUST = {"notebook": {}, "projector": {}}
     FIXED_TEXT = False
 
-    def __init__(self, n, size="notebook", figsize=None):
+    def __init__(self, n, size="notebook", figsize=None, adjust=None):
         self.size = check_size(size)
         self.dpi = DPI[size]
         with self.styled():
             self.figure = Figure(figsize=figsize or self.FIGSIZE[size])
             self.axes = self.figure.subplots(1, n, squeeze=False)[0]
-        adjust = {"left": 0.07, "right": 0.98, "bottom": 0.16, "top": 0.86, "wspace": 0.3}
-        self.figure.subplots_adjust(**{**adjust, **self.ADJUST[size]})
+        base = {"left": 0.07, "right": 0.98, "bottom": 0.16, "top": 0.86, "wspace": 0.3}
+        self.figure.subplots_adjust(**{**base, **self.ADJUST[size], **(adjust or {})})
 
     def styled(self):
         """A context in which new artists get this size's fonts and line widths."""
@@ -73,14 +74,24 @@ class View:
                 ax.xaxis.set_label_coords(0.5, 0, transform=shifted(0, -below))  # the label's top
                 ax.yaxis.set_label_coords(0, 0.5, transform=shifted(-left, 0))  # the rotated label's bottom
 
+    def frame_title(self, top):
+        """The suptitle that names each frame of a static twin, with the panels' tops lowered to top."""
+        self.figure.subplots_adjust(top=top)
+        return self.figure.suptitle("", fontsize="medium")
+
     def __repr__(self):
         return f"{type(self).__name__}(size={self.size!r})"
 
 
+def drawn(ax):
+    """What a draw puts on ax besides titles and legend: lines, collections, patches, texts, images."""
+    return [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images]
+
+
 def clear(ax):
-    """Remove what the last draw put on ax (lines, collections, patches, texts, images, legend), keeping the
-    Axes, its ticks and limits: cheaper than ax.clear(), and Frames can reuse the rendered axes."""
-    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images]:
+    """Remove what the last draw put on ax (drawn(ax) and the legend), keeping the Axes, its ticks and
+    limits: cheaper than ax.clear(), and Frames can reuse the rendered axes."""
+    for artist in drawn(ax):
         artist.remove()
     if ax.get_legend() is not None:
         ax.get_legend().remove()

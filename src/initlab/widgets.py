@@ -17,7 +17,7 @@ from .experiments import INPUTS
 from .explorer import RED, WIDE, Explorer, continued, so_far, train_status
 from .histogram_view import HistogramView
 from .mlp import MLP
-from .report import fmt
+from .report import fmt, n_seeds
 from .playground_explorer import PLAYGROUND_INITS, playground
 from .train import fit
 from .variance_view import VarianceView, variance_band
@@ -67,7 +67,7 @@ def variance_explorer(depth=50, width=64, activation="tanh", init="glorot_normal
             runs.append(_profile(*knobs, s))
         band = {k: np.concatenate([r[k] for r in runs]) for k in ("a_std", "z_std", "grad_a_std")}
         view.draw(band)
-        of = f"{len(runs)} of {len(seeds)} seeds" if len(runs) < len(seeds) else f"{len(seeds)} seeds"
+        of = f"{len(runs)} of {n_seeds(len(seeds))}" if len(runs) < len(seeds) else n_seeds(len(seeds))
         if any(r["diverged"] for r in runs):
             return RED.format(f"diverged: activations or gradients overflowed (marked with a red x); {of}")
         return (f"median over {of}: activation std at layer {v['depth']}: {fmt(np.median(band['a_std'][:, -1]))}; "

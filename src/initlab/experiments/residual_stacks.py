@@ -49,8 +49,8 @@ def residual_training(n_blocks=30, width=16, epochs=100, lr=0.01, n_train=128, s
         h = fit(net, X, y, lr=lr, epochs=epochs, optimizer="adam")
         costs[fix] = h.cost.reshape(len(h.cost), -1)
         acc = np.where(np.asarray(h.diverged).ravel(), np.nan, np.ravel(net.score(X, y)))
-        rows.append([fix, summarize(acc, at_least=0.95), summarize(acc, at_least=0.95).k_of_n,
-                     float(np.median(costs[fix][-1]))])
+        s = summarize(acc, at_least=0.95)
+        rows.append([fix, s, s.k_of_n, float(np.median(costs[fix][-1]))])
     return Table(rows, ["fix", "train accuracy", "accuracy >= 0.95", f"cost after {epochs} (median)"], sig=2,
                  caption=f"{n_blocks} blocks, width {width}, spiral ({n_train} points), Adam lr {lr:g}",
                  data={"cost": costs})
